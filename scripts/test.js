@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm test`: every test/**/*.test.ts under node's test runner (TypeScript through tsx).
+// Core and policy tests run on the embedded PGlite, or on PostgreSQL when DOMEN_TEST_DATABASE_URL is set
+// (.ci/run does both). Pass file or folder names to run a subset: `npm test -- test/core`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function collect(p, out) {
+  if (statSync(p).isDirectory()) {
+    for (const f of readdirSync(p).sort()) collect(path.join(p, f), out);
+  } else if (p.endsWith('.test.ts')) out.push(p);
+  return out;
+}
+
+const args = process.argv.slice(2);
+const roots = args.length ? args : ['test'];
+const files = roots.flatMap((r) => collect(r, []));
+if (files.length === 0) {
+  console.error(`no test files under ${roots.join(', ')}`);
+  process.exit(1);
+}
+const where = process.env.DOMEN_TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)';
+console.log(`# domen tests on ${where}: ${files.length} files`);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,46 @@
+// The `domen` command line. Every command is defined once here and runs either in the CLI process or,
+// forwarded, inside a running server that holds the embedded database (see src/cli/forward.ts).
+import { Command, CommanderError } from 'commander';
+import { isRegistryError } from '../core/errors.ts';
+import type { CliContext } from './context.ts';
+import { CliExit } from './context.ts';
+import { calendarCommands } from './commands/calendar.ts';
+import { domainCommands } from './commands/domain.ts';
+import { policyCommands } from './commands/policy.ts';
+import { registrarCommands } from './commands/registrar.ts';
+import { adminCommands } from './commands/admin.ts';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('domen')
+    .description('domen: a country-code TLD registry (EPP, policy, RDAP/WHOIS, DNS, portals)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  adminCommands(program, ctx);
+  policyCommands(program, ctx);
+  registrarCommands(program, ctx);
+  domainCommands(program, ctx);
+  calendarCommands(program, ctx);
+  // Sub-commands inherit the error handling and output of the root.
+  const inherit = (c: Command) => { c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) }); c.commands.forEach(inherit); };
+  program.commands.forEach(inherit);
+  return program;
+}
+
+/** Runs one command line; returns the exit code. */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CliExit) { if (err.message) ctx.io.err(`${err.message}\n`); return err.exitCode; }
+    if (isRegistryError(err)) {
+      ctx.io.err(`error: ${err.message} (${err.clause}; EPP ${err.eppCode})\n`);
+      for (const r of err.reasons) ctx.io.err(`  ${r.clause}${r.ground ? ` [${r.ground}]` : ''}: ${r.message}\n`);
+      return 1;
+    }
+    ctx.io.err(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,115 @@
+// Domain update (RFC 5731 §3.2.5): add/remove name servers, contacts, statuses and DS data, change authInfo.
+// The registrant changes only through the change-of-owner procedure (R10.1).
+import { assertSponsor, isRegistryOperator, type Actor } from '../actor.ts';
+import { RegistryError } from '../errors.ts';
+import { runOperation } from '../operation.ts';
+import type { Registry } from '../registry.ts';
+import { validateAuthInfo } from '../validate.ts';
+import { resolveContactLinks, resolveHosts, validateDs, validateHostCount } from './checks.ts';
+import { assertSettable, assertStatusAllows } from './statuses.ts';
+import { asciiName, domainView, loadDomain, type ContactType, type DomainView, type DsData } from './view.ts';
+
+export interface DomainChangeSet {
+  hosts?: string[];
+  contacts?: { type: ContactType; handle: string }[];
+  statuses?: string[];
+  ds?: DsData[];
+}
+
+export interface DomainUpdateInput {
+  name: string;
+  add?: DomainChangeSet;
+  remove?: DomainChangeSet & { allDs?: boolean };
+  change?: { registrant?: string; authInfo?: string };
+}
+
+const dsKey = (d: DsData) => `${d.keyTag}/${d.algorithm}/${d.digestType}/${d.digest.toUpperCase()}`;
+
+export async function updateDomain(reg: Registry, actor: Actor, input: DomainUpdateInput): Promise<DomainView> {
+  const add = input.add ?? {};
+  const rem = input.remove ?? {};
+  for (const s of [...(add.statuses ?? []), ...(rem.statuses ?? [])]) assertSettable(actor, s);
+  if (input.change?.authInfo !== undefined) validateAuthInfo(input.change.authInfo);
+  if (input.change?.registrant !== undefined && !isRegistryOperator(actor)) {
+    throw new RegistryError('policy', 'the registrant changes only by the change-of-owner procedure, with a new Registration Agreement accepted by the new owner', 'R10.1');
+  }
+  const addDs = validateDs(add.ds ?? []);
+  const ascii = await asciiName(reg, input.name);
+
+  return runOperation(reg, actor, 'domain.update', async (ctx) => {
+    const row = await loadDomain(ctx.tx, ascii, { lock: true });
+    assertSponsor(actor, row.registrar_id, `domain ${row.unicode_name}`);
+    assertStatusAllows(actor, row.statuses, 'update', `domain ${row.unicode_name}`, { removing: rem.statuses });
+    const before = await domainView(ctx.tx, row);
+
+    // Statuses (RFC 5731 §3.2.5: adding one already present, or removing one absent, is an error).
+    const statuses = new Set(row.statuses);
+    for (const s of rem.statuses ?? []) {
+      if (!statuses.delete(s)) throw new RegistryError('policy', `status ${s} is not set on ${row.unicode_name}`, 'RFC 5731 §3.2.5');
+    }
+    for (const s of add.statuses ?? []) {
+      if (statuses.has(s)) throw new RegistryError('policy', `status ${s} is already set on ${row.unicode_name}`, 'RFC 5731 §3.2.5');
+      statuses.add(s);
+    }
+
+    // Name servers.
+    const current = new Set(before.hosts);
+    for (const h of rem.hosts ?? []) {
+      if (!current.delete(h.toLowerCase().replace(/\.$/, ''))) throw new RegistryError('policy', `${h} is not a name server of ${row.unicode_name}`, 'RFC 5731 §3.2.5');
+    }
+    const addHostIds = await resolveHosts(ctx, add.hosts ?? []);
+    for (const h of add.hosts ?? []) {
+      const n = h.toLowerCase().replace(/\.$/, '');
+      if (current.has(n)) throw new RegistryError('policy', `${n} is already a name server of ${row.unicode_name}`, 'RFC 5731 §3.2.5');
+      current.add(n);
+    }
+    validateHostCount([...current]);
+    const remHostIds = await resolveHosts(ctx, rem.hosts ?? []);
+    if (remHostIds.length) await ctx.tx.deleteFrom('domain_hosts').where('domain_id', '=', row.id).where('host_id', 'in', remHostIds).execute();
+    if (addHostIds.length) await ctx.tx.insertInto('domain_hosts').values(addHostIds.map((h) => ({ domain_id: row.id, host_id: h }))).execute();
+
+    // Contacts.
+    const have = new Set(before.contacts.map((c) => `${c.type}/${c.handle}`));
+    for (const c of rem.contacts ?? []) {
+      if (!have.has(`${c.type}/${c.handle}`)) throw new RegistryError('policy', `${c.handle} is not the ${c.type} contact of ${row.unicode_name}`, 'RFC 5731 §3.2.5');
+    }
+    for (const c of add.contacts ?? []) {
+      if (have.has(`${c.type}/${c.handle}`)) throw new RegistryError('policy', `${c.handle} is already the ${c.type} contact of ${row.unicode_name}`, 'RFC 5731 §3.2.5');
+    }
+    const newRegistrant = input.change?.registrant;
+    const resolvedAdd = await resolveContactLinks(ctx, row.registrar_id, newRegistrant ? [newRegistrant] : [], add.contacts ?? []);
+    for (const c of rem.contacts ?? []) {
+      const id = await ctx.tx.selectFrom('contacts').select('id').where('handle', '=', c.handle).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+      await ctx.tx.deleteFrom('domain_contacts').where('domain_id', '=', row.id).where('type', '=', c.type).where('contact_id', '=', id.id).execute();
+    }
+    if (resolvedAdd.contacts.length) {
+      await ctx.tx.insertInto('domain_contacts').values(resolvedAdd.contacts.map((c) => ({ domain_id: row.id, contact_id: c.contactId, type: c.type }))).execute();
+    }
+
+    // DS data (RFC 5910 §5.2.5).
+    const dsNow = new Map(before.ds.map((d) => [dsKey(d), d]));
+    if (rem.allDs) dsNow.clear();
+    for (const d of rem.ds ?? []) {
+      if (!dsNow.delete(dsKey(d))) throw new RegistryError('policy', `DS ${d.keyTag} is not set on ${row.unicode_name}`, 'RFC 5910 §5.2.5');
+    }
+    for (const d of addDs) {
+      if (dsNow.has(dsKey(d))) throw new RegistryError('policy', `DS ${d.keyTag} is already set on ${row.unicode_name}`, 'RFC 5910 §5.2.5');
+      dsNow.set(dsKey(d), d);
+    }
+    validateDs([...dsNow.values()]);
+    await ctx.tx.deleteFrom('domain_ds').where('domain_id', '=', row.id).execute();
+    if (dsNow.size) {
+      await ctx.tx.insertInto('domain_ds').values([...dsNow.values()].map((d) => ({
+        domain_id: row.id, key_tag: d.keyTag, algorithm: d.algorithm, digest_type: d.digestType, digest: d.digest.toUpperCase(),
+      }))).execute();
+    }
+
+    const updated = await ctx.tx.updateTable('domains').set({
+      statuses: [...statuses].sort(), auth_info: input.change?.authInfo ?? row.auth_info,
+      registrant_id: newRegistrant ? resolvedAdd.ids.get(newRegistrant)! : row.registrant_id, updated_at: ctx.now, updated_by: ctx.actorId,
+    }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+    const after = await domainView(ctx.tx, updated);
+    await ctx.record({ objectType: 'domain', objectId: row.name, before, after, topic: 'domain.updated', payload: { zone: row.zone } });
+    return after;
+  });
+}

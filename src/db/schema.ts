@@ -1,0 +1,116 @@
+// Row types of the SQL schema in ./migrations, for Kysely. Keep in step with the migrations.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** jsonb: written as a JSON string (both drivers), read back parsed. */
+export type Json<T> = ColumnType<T, string, string>;
+type Id = Generated<number>;
+type Timestamp = ColumnType<Date, Date, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
+
+export interface SettingsTable { key: string; value: Json<unknown>; updated_at: Generated<Date> }
+export interface ZonesTable { name: string; parent: string | null; profile: string; restricted: Generated<boolean>; active: Generated<boolean>; created_at: Generated<Date> }
+export interface PolicyListEntriesTable { list: string; word: string; match: Generated<string>; note: string | null; created_at: Generated<Date> }
+export interface CalendarDaysTable { date: string; kind: 'holiday' | 'working' | 'rest'; name: string | null; created_at: Generated<Date> }
+
+export interface RegistrarsTable {
+  id: string; name: string; legal_form: string | null; email: string; phone: string | null; address: string | null; url: string | null;
+  status: Generated<'active' | 'suspended' | 'terminated'>; password_hash: string; ip_allowlist: Generated<string[]>;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export interface RegistrarCertificatesTable { registrar_id: string; fingerprint: string; certificate: string; created_at: Timestamp }
+export type UserRole = 'na_admin' | 'na_staff' | 'ministry' | 'registrar_admin' | 'registrar_staff' | 'registrant';
+export interface UsersTable {
+  id: Id; email: string; name: string; role: UserRole; registrar_id: string | null; password_hash: string; active: Generated<boolean>;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+
+export interface Representative { name: string; position?: string | null; idSeries?: string | null; idNumber?: string | null; idAuthority?: string | null; idIssuedOn?: string | null }
+export interface ContactsTable {
+  id: Id; handle: string; roid: string; registrar_id: string; account_id: number | null; kind: 'natural' | 'legal';
+  given_name: string | null; family_name: string | null; patronymic: string | null; org_name: string | null;
+  citizenship: string | null; reg_country: string | null;
+  street: string[]; city: string; sp: string | null; pc: string | null; cc: string;
+  voice: string | null; fax: string | null; email: string;
+  id_series: string | null; id_number: string | null; id_authority: string | null; id_issued_on: string | null; tin: string | null;
+  representative: Json<Representative | null> | null; disclose: Json<Record<string, boolean>>;
+  verification: Generated<'unverified' | 'verified' | 'inaccurate'>;
+  auth_info: string; statuses: string[];
+  created_at: Timestamp; created_by: string; updated_at: NullableTimestamp; updated_by: string | null; deleted_at: NullableTimestamp;
+}
+export interface DomainsTable {
+  id: Id; roid: string; name: string; unicode_name: string; zone: string; bundle_key: string; registrar_id: string; registrant_id: number;
+  auth_info: string; statuses: string[]; grandfathered: Generated<boolean>; application_id: number | null;
+  created_at: Timestamp; created_by: string; expires_at: Timestamp; updated_at: NullableTimestamp; updated_by: string | null;
+  transferred_at: NullableTimestamp; suspended_at: NullableTimestamp; deleted_at: NullableTimestamp;
+}
+export interface HostsTable {
+  id: Id; roid: string; name: string; registrar_id: string; superordinate_domain_id: number | null; addresses: string[]; statuses: string[];
+  created_at: Timestamp; created_by: string; updated_at: NullableTimestamp; updated_by: string | null; deleted_at: NullableTimestamp;
+}
+export interface DomainContactsTable { domain_id: number; contact_id: number; type: 'admin' | 'tech' | 'billing' }
+export interface DomainHostsTable { domain_id: number; host_id: number }
+export interface DomainDsTable { domain_id: number; key_tag: number; algorithm: number; digest_type: number; digest: string }
+
+export interface ApplicationRequest {
+  authInfo: string; hosts: string[]; contacts: { type: 'admin' | 'tech' | 'billing'; handle: string }[];
+  ds: { keyTag: number; algorithm: number; digestType: number; digest: string }[]; clientTrid?: string | null;
+}
+export interface ApplicationsTable {
+  id: Id; name: string; unicode_name: string; zone: string; registrar_id: string; registrant_id: number; period_years: number;
+  request: Json<ApplicationRequest>; reasons: Json<unknown>;
+  status: Generated<'pending' | 'approved' | 'refused' | 'withdrawn'>;
+  received_at: Timestamp; due_at: Timestamp; decided_at: NullableTimestamp; decided_by: string | null;
+  refusal_ground: string | null; decision_note: string | null; domain_id: number | null;
+}
+export type TransferStatus = 'pending' | 'clientApproved' | 'clientRejected' | 'clientCancelled' | 'serverApproved' | 'serverCancelled';
+export interface TransfersTable {
+  id: Id; domain_id: number; gaining_registrar_id: string; losing_registrar_id: string; status: TransferStatus; period_years: number | null;
+  requested_at: Timestamp; action_due_at: Timestamp; acted_at: NullableTimestamp; expires_before: Timestamp; expires_after: NullableTimestamp;
+}
+export interface OwnerChangesTable {
+  id: Id; domain_id: number; from_registrant_id: number; to_registrant_id: number; requested_by: string; requested_at: Timestamp;
+  request_document: string; status: Generated<'pending' | 'completed' | 'cancelled'>; agreement_version: string | null;
+  accepted_at: NullableTimestamp; accepted_by: string | null;
+}
+export interface ObjectHistoryTable { id: Id; object_type: string; object_id: string; version: number; operation: string; actor: string; at: Timestamp; snapshot: Json<unknown> | null }
+export interface AuditLogTable {
+  id: Id; at: Timestamp; actor_type: string; actor_id: string; operation: string; object_type: string; object_id: string;
+  before: Json<unknown> | null; after: Json<unknown> | null; client_trid: string | null; source: string | null;
+}
+export interface OutboxTable { id: Id; at: Timestamp; topic: string; object_type: string; object_id: string; payload: Json<unknown> }
+export interface OutboxCursorsTable { consumer: string; last_id: Generated<number>; updated_at: Generated<Date> }
+export interface PollMessagesTable { id: Id; registrar_id: string; at: Timestamp; message: string; kind: string; payload: Json<unknown>; acked_at: NullableTimestamp }
+export interface SchemaMigrationsTable { version: string; applied_at: Generated<Date> }
+
+export interface Database {
+  settings: SettingsTable;
+  zones: ZonesTable;
+  policy_list_entries: PolicyListEntriesTable;
+  calendar_days: CalendarDaysTable;
+  registrars: RegistrarsTable;
+  registrar_certificates: RegistrarCertificatesTable;
+  users: UsersTable;
+  contacts: ContactsTable;
+  domains: DomainsTable;
+  hosts: HostsTable;
+  domain_contacts: DomainContactsTable;
+  domain_hosts: DomainHostsTable;
+  domain_ds: DomainDsTable;
+  applications: ApplicationsTable;
+  transfers: TransfersTable;
+  owner_changes: OwnerChangesTable;
+  object_history: ObjectHistoryTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  outbox_cursors: OutboxCursorsTable;
+  poll_messages: PollMessagesTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type DomainRow = Selectable<DomainsTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type HostRow = Selectable<HostsTable>;
+export type RegistrarRow = Selectable<RegistrarsTable>;
+export type ApplicationRow = Selectable<ApplicationsTable>;
+export type TransferRow = Selectable<TransfersTable>;
+export type NewContact = Insertable<ContactsTable>;
