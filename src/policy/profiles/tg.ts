@@ -1,0 +1,38 @@
+// '.tg': a second, deliberately different profile (ASCII only, 2LD only, no review queue).
+// Illustrative data, not an official policy of the .tg registry.
+import type { TldProfile } from '../profile.ts';
+import type { ListEntry, ZoneDef } from '../types.ts';
+
+const TG_ZONES: ZoneDef[] = [{ name: 'tg', parent: null, restricted: false }];
+
+const TG_LISTS: ListEntry[] = [
+  ...['nic', 'whois', 'registry', 'registrar', 'dns', 'rdap', 'www', 'localhost', 'example', 'test', 'invalid']
+    .map((word): ListEntry => ({ list: 'reserved', word, match: 'exact', note: null })),
+  ...['fuck', 'shit', 'porn', 'nigger', 'pedophil']
+    .map((word): ListEntry => ({ list: 'stop', word, match: 'substring', note: null })),
+];
+
+export const tgProfile: TldProfile = {
+  tld: 'tg',
+  label: { minLength: 2, maxLength: 63, idn: false, letters: '' },
+  fold: {},
+  zones: TG_ZONES,
+  restrictedZones: {},
+  restrictedDefault: { clause: 'tg:zone', documents: [] },
+  periodYears: { min: 1, max: 10 },
+  transferAutoApproveDays: 5,
+  reviewWorkingDays: 3,
+  roidSuffix: 'TG',
+  review: false,
+  withoutReview: 'refused',
+  clauses: {
+    name: 'tg:name', zone: 'tg:zone', allocated: 'tg:zone',
+    length: 'tg:length', chars: 'tg:label', hyphens: 'tg:label', grandfathered: 'tg:grandfathered',
+  },
+  grounds: {},
+  lists: {
+    stop: { verdict: 'refused', clause: 'tg:stop', what: 'a prohibited word' },
+    reserved: { verdict: 'refused', clause: 'tg:reserved', what: 'a reserved name' },
+  },
+  starter: { zones: TG_ZONES, lists: TG_LISTS },
+};
