@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { checkName } from '../policy/check-name.ts';
-import { WorkingCalendar, azCalendarData, type CalendarData, type CalendarOverride } from '../policy/calendar.ts';
+import { WorkingCalendar, type CalendarData, type CalendarOverride } from '../policy/calendar.ts';
 import type { CheckOptions, ListEntry, ListName, MatchMode, NameCheck, PolicyData } from '../policy/types.ts';
 import type { Registry } from './registry.ts';
 
@@ -29,7 +29,7 @@ export class PolicyService {
       zones: zones.map((z) => ({ name: z.name, parent: z.parent, restricted: z.restricted })),
       lists: lists.map((l) => ({ list: l.list as ListName, word: l.word, match: l.match as MatchMode, note: l.note })),
     };
-    this.#loaded = { version, data, calendar: buildCalendar(days) };
+    this.#loaded = { version, data, calendar: buildCalendar(this.registry.profile.calendar, days) };
     return this.#loaded;
   }
 
@@ -54,8 +54,8 @@ export function listEntry(list: ListName, word: string, match: MatchMode = 'exac
 }
 
 /** Movable bayram dates and the Cabinet's swapped days live in calendar_days; fixed holidays in the profile data. */
-function buildCalendar(days: { date: string; kind: string; name: string | null }[]): WorkingCalendar {
-  const data: CalendarData = structuredClone(azCalendarData);
+function buildCalendar(base: CalendarData, days: { date: string; kind: string; name: string | null }[]): WorkingCalendar {
+  const data: CalendarData = structuredClone(base);
   const overrides: CalendarOverride[] = [];
   for (const d of days) {
     if (d.kind === 'holiday') {

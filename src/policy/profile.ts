@@ -2,6 +2,7 @@
 import type { FoldTable } from './fold.ts';
 import type { LabelRules } from './idn.ts';
 import type { ListName, PolicyData, Verdict, ZoneDef } from './types.ts';
+import type { CalendarData } from './calendar.ts';
 import { azProfile } from './profiles/az.ts';
 import { tgProfile } from './profiles/tg.ts';
 
@@ -52,6 +53,7 @@ export interface TldProfile {
   grounds: { syntax?: string; allocated?: string };
   lists: Readonly<Partial<Record<RuleList, ListRule>>>;
   starter: PolicyData;                 // seed data for a fresh registry (and tests)
+  calendar: CalendarData;              // working days for the deadlines (R3.12, R7.5, R8.7, R9.2)
 }
 
 const PROFILES: Readonly<Record<string, TldProfile>> = { az: azProfile, tg: tgProfile };

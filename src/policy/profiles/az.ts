@@ -3,6 +3,7 @@ import { AZ_FOLD } from '../fold.ts';
 import type { TldProfile } from '../profile.ts';
 import { AZ_STARTER_LISTS } from '../seed-lists.ts';
 import type { ZoneDef } from '../types.ts';
+import { azCalendarData } from '../calendar-data/az.ts';
 
 /** R2.2, R4.11: general-use second-level zones; gov.az (R3.2) and mil.az are restricted. */
 const GENERAL_ZONES = ['biz', 'co', 'com', 'info', 'int', 'edu', 'gov', 'mil', 'name', 'net', 'org', 'pp'];
@@ -72,4 +73,5 @@ export const azProfile: TldProfile = {
     },
   },
   starter: { zones: AZ_ZONES, lists: AZ_STARTER_LISTS },
+  calendar: azCalendarData,
 };

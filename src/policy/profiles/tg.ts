@@ -2,6 +2,22 @@
 // Illustrative data, not an official policy of the .tg registry.
 import type { TldProfile } from '../profile.ts';
 import type { ListEntry, ZoneDef } from '../types.ts';
+import type { CalendarData } from '../calendar.ts';
+
+// Illustrative: weekends and fixed public holidays of Togo (UTC+0); movable feasts would be yearly data.
+const TG_CALENDAR: CalendarData = {
+  timeZoneOffsetMinutes: 0,
+  fixed: [
+    { month: 1, day: 1, name: 'New Year', movable: false },
+    { month: 4, day: 27, name: 'Independence Day', movable: false },
+    { month: 5, day: 1, name: 'Labour Day', movable: false },
+    { month: 8, day: 15, name: 'Assumption', movable: false },
+    { month: 11, day: 1, name: "All Saints' Day", movable: false },
+    { month: 12, day: 25, name: 'Christmas', movable: false },
+  ],
+  byYear: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [2019 + i, []])),
+  overrides: [],
+};
 
 const TG_ZONES: ZoneDef[] = [{ name: 'tg', parent: null, restricted: false }];
 
@@ -35,4 +51,5 @@ export const tgProfile: TldProfile = {
     reserved: { verdict: 'refused', clause: 'tg:reserved', what: 'a reserved name' },
   },
   starter: { zones: TG_ZONES, lists: TG_LISTS },
+  calendar: TG_CALENDAR,
 };
