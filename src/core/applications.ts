@@ -1,7 +1,8 @@
 // Applications that need review (R3.12): a queue in order of receipt, decided by the National
 // Administrator with a reason code of R5.1.x on refusal. Competing applications for one name (R4.12):
-// the first one approved wins and the others are refused with ground R5.1.1. Each decision reaches the
-// registrar as a poll message carrying the pending-action data of RFC 5731 §3.3 (panData).
+// the first applicant has preference (the earliest pending one is decided first); the one approved wins
+// and the others are refused with ground R5.1.1. Each decision reaches the registrar as a poll message
+// carrying the pending-action data of RFC 5731 §3.3 (panData).
 import type { Kysely } from 'kysely';
 import type { ApplicationRequest, ApplicationRow, Database } from '../db/schema.ts';
 import { assertSponsor, isRegistryOperator, type Actor } from './actor.ts';
@@ -103,6 +104,14 @@ export async function approveApplication(reg: Registry, actor: Actor, id: number
   assertReviewer(actor);
   return runOperation(reg, actor, 'application.approve', async (ctx) => {
     const row = await lockPending(ctx, id);
+    // R4.12 (with R3.12, order of receipt): the first applicant has preference, so a later application for the
+    // same name is decided only after the earlier ones; approving it would refuse them without a review.
+    const earlier = await ctx.tx.selectFrom('applications').select('id').where('name', '=', row.name).where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('received_at', '<', row.received_at), eb.and([eb('received_at', '=', row.received_at), eb('id', '<', row.id)])]))
+      .orderBy('received_at').orderBy('id').executeTakeFirst();
+    if (earlier) {
+      throw new RegistryError('policy', `application ${earlier.id} for ${row.unicode_name} was received earlier and has preference: decide it first`, 'R4.12');
+    }
     // The lists may have changed since receipt: a name now on the Stop-list cannot be approved.
     const check = await reg.policy.checkName(row.name, {}, ctx.tx);
     if (check.verdict === 'refused') refuse(check);

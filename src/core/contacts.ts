@@ -4,7 +4,8 @@
 // as 'unverified'.
 import type { Kysely } from 'kysely';
 import type { ContactRow, Database, Representative } from '../db/schema.ts';
-import { actingRegistrar, assertSponsor, type Actor } from './actor.ts';
+import { actingRegistrar, assertSponsor, isRegistryOperator, type Actor } from './actor.ts';
+import { assertActiveRegistrar } from './domains/checks.ts';
 import { RegistryError } from './errors.ts';
 import { runOperation, type Tx } from './operation.ts';
 import { randomSecret } from './passwords.ts';
@@ -128,6 +129,7 @@ export async function createContact(reg: Registry, actor: Actor, input: ContactC
   const authInfo = input.authInfo ?? randomSecret();
   validateAuthInfo(authInfo);
   return runOperation(reg, actor, 'contact.create', async (ctx) => {
+    await assertActiveRegistrar(ctx, registrarId);
     const roid = await ctx.nextRoid('C');
     const row = await ctx.tx.insertInto('contacts').values({
       ...n, handle: input.handle, roid, registrar_id: registrarId, account_id: input.accountId ?? null,
@@ -163,21 +165,35 @@ export async function updateContact(reg: Registry, actor: Actor, input: ContactU
     assertSponsor(actor, row.registrar_id, `contact ${input.handle}`);
     const before = contactView(row);
     const removingLock = (input.removeStatuses ?? []).includes('clientUpdateProhibited');
+    // The National Administrator is not held back by client statuses, nor by the server statuses it set itself.
     for (const s of ['serverUpdateProhibited', 'clientUpdateProhibited']) {
-      if (row.statuses.includes(s) && !(s === 'clientUpdateProhibited' && removingLock) && !(s.startsWith('server') && actor.type !== 'registrar')) {
+      if (row.statuses.includes(s) && !(s === 'clientUpdateProhibited' && removingLock) && !isRegistryOperator(actor)) {
         throw new RegistryError('statusProhibits', `contact ${input.handle} has status ${s}`, 'RFC 5733 §2.2');
       }
     }
-    const statuses = row.statuses.filter((s) => !(input.removeStatuses ?? []).includes(s));
-    for (const s of input.addStatuses ?? []) if (!statuses.includes(s)) statuses.push(s);
+    // As for domains and hosts: adding a status already set, or removing one not set, is an error.
+    const statuses = [...row.statuses];
+    for (const s of input.removeStatuses ?? []) {
+      if (!statuses.includes(s)) throw new RegistryError('policy', `status ${s} is not set on contact ${input.handle}`, 'RFC 5733 §3.2.5');
+      statuses.splice(statuses.indexOf(s), 1);
+    }
+    for (const s of input.addStatuses ?? []) {
+      if (statuses.includes(s)) throw new RegistryError('policy', `status ${s} is already set on contact ${input.handle}`, 'RFC 5733 §3.2.5');
+      statuses.push(s);
+    }
+    // A field given as undefined is absent from the update (null erases it).
+    const set = Object.fromEntries(Object.entries(input.set ?? {}).filter(([, v]) => v !== undefined)) as ContactData;
+    // Checked before the merged data, so the registrar hears why rather than which field the other kind lacks.
+    if (set.kind !== undefined && set.kind !== row.kind) {
+      throw new RegistryError('policy', 'a contact cannot change between natural person and legal entity; create a new contact', 'R10.1');
+    }
     const merged = normalize({
       kind: row.kind, givenName: row.given_name, familyName: row.family_name, patronymic: row.patronymic, orgName: row.org_name,
       citizenship: row.citizenship, regCountry: row.reg_country, street: row.street, city: row.city, sp: row.sp, pc: row.pc, cc: row.cc,
       voice: row.voice, fax: row.fax, email: row.email, idSeries: row.id_series, idNumber: row.id_number, idAuthority: row.id_authority,
       idIssuedOn: row.id_issued_on, tin: row.tin, representative: row.representative, disclose: row.disclose,
-      ...(input.set ?? {}),
+      ...set,
     });
-    if (merged.kind !== row.kind) throw new RegistryError('policy', 'a contact cannot change between natural person and legal entity; create a new contact', 'R10.1');
     // Changed identity data must be verified again (R8.5-R8.7).
     const identityChanged = merged.id_number !== row.id_number || merged.id_series !== row.id_series || merged.tin !== row.tin
       || merged.given_name !== row.given_name || merged.family_name !== row.family_name || merged.org_name !== row.org_name;
@@ -198,7 +214,7 @@ export async function deleteContact(reg: Registry, actor: Actor, handle: string)
     const row = await loadLive(ctx.tx, handle, true);
     assertSponsor(actor, row.registrar_id, `contact ${handle}`);
     for (const s of ['clientDeleteProhibited', 'serverDeleteProhibited']) {
-      if (row.statuses.includes(s)) throw new RegistryError('statusProhibits', `contact ${handle} has status ${s}`, 'RFC 5733 §2.2');
+      if (row.statuses.includes(s) && !isRegistryOperator(actor)) throw new RegistryError('statusProhibits', `contact ${handle} has status ${s}`, 'RFC 5733 §2.2');
     }
     if (await isContactLinked(ctx.tx, row.id)) {
       throw new RegistryError('associationProhibits', `contact ${handle} is linked to a domain or an application`, 'RFC 5733 §3.2.2');
@@ -215,7 +231,10 @@ export async function isContactLinked(tx: Kysely<Database>, contactId: number): 
     .select('domains.id').where('domain_contacts.contact_id', '=', contactId).where('domains.deleted_at', 'is', null).limit(1).executeTakeFirst();
   if (asContact) return true;
   const asApplicant = await tx.selectFrom('applications').select('id').where('registrant_id', '=', contactId).where('status', '=', 'pending').limit(1).executeTakeFirst();
-  return Boolean(asApplicant);
+  if (asApplicant) return true;
+  // R10.1: the new owner named in a pending change of owner.
+  const asNewOwner = await tx.selectFrom('owner_changes').select('id').where('to_registrant_id', '=', contactId).where('status', '=', 'pending').limit(1).executeTakeFirst();
+  return Boolean(asNewOwner);
 }
 
 export async function getContact(reg: Registry, handle: string): Promise<ContactView> {

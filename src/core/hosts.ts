@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, HostRow } from '../db/schema.ts';
 import { actingRegistrar, assertSponsor, isRegistryOperator, type Actor } from './actor.ts';
+import { assertActiveRegistrar } from './domains/checks.ts';
 import { RegistryError } from './errors.ts';
 import { runOperation, type OperationContext } from './operation.ts';
 import type { Registry } from './registry.ts';
@@ -42,7 +43,7 @@ function checkAddresses(reg: Registry, host: string, addresses: string[]): strin
   return list;
 }
 
-async function hostView(db: Kysely<Database>, h: HostRow, derived = false): Promise<HostView> {
+export async function hostView(db: Kysely<Database>, h: HostRow, derived = false): Promise<HostView> {
   const sup = h.superordinate_domain_id
     ? await db.selectFrom('domains').select('name').where('id', '=', h.superordinate_domain_id).executeTakeFirst() : undefined;
   let statuses = [...h.statuses];
@@ -78,6 +79,7 @@ export async function createHost(reg: Registry, actor: Actor, input: HostCreateI
   const name = normalizeHostName(input.name);
   const addresses = checkAddresses(reg, name, input.addresses ?? []);
   return runOperation(reg, actor, 'host.create', async (ctx) => {
+    await assertActiveRegistrar(ctx, registrarId);
     const supId = await superordinate(ctx, reg, name, registrarId);
     const roid = await ctx.nextRoid('H');
     const h = await ctx.tx.insertInto('hosts').values({

@@ -50,7 +50,10 @@ export async function acceptOwnerChange(reg: Registry, actor: Actor, input: Owne
     }
     const row = await ctx.tx.selectFrom('domains').selectAll().where('id', '=', oc.domain_id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
     if (!row) throw new RegistryError('notFound', 'the domain is no longer registered', 'R10.1');
+    // The change is an update of the domain: a pending transfer or an update lock (e.g. a dispute, R4.6) holds it.
+    assertStatusAllows(actor, row.statuses, 'update', `domain ${row.unicode_name}`);
     const before = await domainView(ctx.tx, row);
+    const ocBefore = await ownerChangeView(reg, oc.id, ctx.tx);
     const updated = await ctx.tx.updateTable('domains').set({ registrant_id: oc.to_registrant_id, updated_at: ctx.now, updated_by: ctx.actorId })
       .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
     await ctx.tx.updateTable('owner_changes').set({ status: 'completed', agreement_version: input.agreementVersion.trim(), accepted_at: ctx.now, accepted_by: ctx.actorId })
@@ -58,12 +61,14 @@ export async function acceptOwnerChange(reg: Registry, actor: Actor, input: Owne
     const after = await domainView(ctx.tx, updated);
     await ctx.record({ objectType: 'domain', objectId: row.name, before, after, topic: 'domain.ownerChanged',
       payload: { ownerChangeId: oc.id, agreementVersion: input.agreementVersion.trim() } });
+    await ctx.record({ objectType: 'owner_change', objectId: String(oc.id), before: ocBefore, after: await ownerChangeView(reg, oc.id, ctx.tx),
+      topic: 'domain.ownerChange.completed', payload: { name: row.name } });
     await ctx.poll(row.registrar_id, 'domain.ownerChange', `Change of owner of ${row.unicode_name} to ${newOwner.handle} completed`, { name: row.name, ownerChangeId: oc.id });
     return after;
   });
 }
 
-async function ownerChangeView(reg: Registry, id: number, db = reg.db): Promise<OwnerChangeView> {
+export async function ownerChangeView(reg: Registry, id: number, db = reg.db): Promise<OwnerChangeView> {
   const oc = await db.selectFrom('owner_changes').innerJoin('domains', 'domains.id', 'owner_changes.domain_id')
     .innerJoin('contacts as f', 'f.id', 'owner_changes.from_registrant_id').innerJoin('contacts as t', 't.id', 'owner_changes.to_registrant_id')
     .select(['owner_changes.id', 'domains.name', 'f.handle as fromHandle', 't.handle as toHandle', 'owner_changes.status', 'owner_changes.requested_at',

@@ -8,6 +8,7 @@ import { isRegistryOperator, type Actor } from './actor.ts';
 import { addDays, addYears } from './clock.ts';
 import { RegistryError } from './errors.ts';
 import { runOperation, type OperationContext } from './operation.ts';
+import { hostView } from './hosts.ts';
 import { randomSecret } from './passwords.ts';
 import type { Registry } from './registry.ts';
 import { validatePeriod, assertActiveRegistrar } from './domains/checks.ts';
@@ -41,6 +42,11 @@ export async function requestTransfer(reg: Registry, actor: Actor, input: Transf
     if (input.authInfo !== row.auth_info) throw new RegistryError('invalidAuthInfo', 'the authInfo does not match', 'RFC 5731 §3.2.4');
     assertStatusAllows(actor, row.statuses, 'transfer', `domain ${row.unicode_name}`);
     await assertActiveRegistrar(ctx, actor.registrarId);
+    // R3.16: the years a transfer adds count like a renewal: never more than the maximum period ahead.
+    const limit = addYears(ctx.now, reg.profile.periodYears.max);
+    if (years && addYears(row.expires_at, years) > limit) {
+      throw new RegistryError('policy', `a transfer period of ${years} years would take the registration beyond ${reg.profile.periodYears.max} years from today (to ${limit.toISOString().slice(0, 10)})`, 'R3.16');
+    }
     const before = await domainView(ctx.tx, row);
     const t = await ctx.tx.insertInto('transfers').values({
       domain_id: row.id, gaining_registrar_id: actor.registrarId, losing_registrar_id: row.registrar_id, status: 'pending',
@@ -60,8 +66,9 @@ export async function requestTransfer(reg: Registry, actor: Actor, input: Transf
 
 function transferPayload(v: TransferView): Record<string, unknown> {
   return {
+    // RFC 5731 §3.2.4: acDate is when a response is due while pending, and when it was concluded after.
     trStatus: v.status, reID: v.gainingRegistrarId, reDate: v.requestedAt.toISOString(), acID: v.losingRegistrarId,
-    acDate: v.actionDueAt.toISOString(), exDate: v.expiresAfter?.toISOString() ?? null,
+    acDate: (v.status === 'pending' ? v.actionDueAt : v.actedAt ?? v.actionDueAt).toISOString(), exDate: v.expiresAfter?.toISOString() ?? null,
   };
 }
 
@@ -87,9 +94,16 @@ async function conclude(ctx: OperationContext, domainId: number, t: TransferRow,
     } : {}),
   }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
   if (approved) {
-    // RFC 5732 §3.2.4: subordinate hosts move with their superordinate domain.
-    await ctx.tx.updateTable('hosts').set({ registrar_id: t.gaining_registrar_id, updated_at: ctx.now, updated_by: ctx.actorId })
-      .where('superordinate_domain_id', '=', row.id).where('deleted_at', 'is', null).execute();
+    // RFC 5732 §3.2.4: subordinate hosts move with their superordinate domain, each a changed object of its own.
+    const subordinate = await ctx.tx.selectFrom('hosts').selectAll().where('superordinate_domain_id', '=', row.id)
+      .where('deleted_at', 'is', null).orderBy('name').forUpdate().execute();
+    for (const h of subordinate) {
+      const hostBefore = await hostView(ctx.tx, h);
+      const moved = await ctx.tx.updateTable('hosts').set({ registrar_id: t.gaining_registrar_id, updated_at: ctx.now, updated_by: ctx.actorId })
+        .where('id', '=', h.id).returningAll().executeTakeFirstOrThrow();
+      await ctx.record({ objectType: 'host', objectId: h.roid, before: hostBefore, after: await hostView(ctx.tx, moved), topic: 'host.transferred',
+        payload: { name: h.name, gainingRegistrarId: t.gaining_registrar_id, losingRegistrarId: t.losing_registrar_id } });
+    }
   }
   const done = await ctx.tx.updateTable('transfers').set({ status: outcome, acted_at: ctx.now, expires_after: updated.expires_at })
     .where('id', '=', t.id).returningAll().executeTakeFirstOrThrow();

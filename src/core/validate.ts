@@ -74,15 +74,24 @@ export function normalizeAddress(v: string): string {
   const family = isIP(v);
   if (family === 0) throw new RegistryError('syntax', `'${v}' is not an IP address`, 'RFC 5732 §2.5');
   if (family === 4) {
-    const [a, b] = v.split('.').map(Number) as [number, number];
+    const [a, b, c] = v.split('.').map(Number) as [number, number, number];
     const special = a === 0 || a === 10 || a === 127 || a >= 224 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31)
-      || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 192 && b === 0) || (a === 198 && (b === 18 || b === 19));
+      || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 192 && b === 0 && (c === 0 || c === 2))
+      || (a === 198 && (b === 18 || b === 19)) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113);
     if (special) throw new RegistryError('policy', `${v} is not a global unicast address`, 'RFC 5732 §2.5');
     return v;
   }
-  const lower = v.toLowerCase();
-  if (lower === '::' || lower === '::1' || /^(fe[89ab]|f[cd]|ff)/.test(lower) || lower.startsWith('2001:db8') || lower.startsWith('::ffff:')) {
+  // RFC 5952 text form (lower case, zeros compressed), so '0:0:0:0:0:0:0:1' is '::1' and each address has one spelling.
+  let canonical: string;
+  try {
+    canonical = new URL(`http://[${v}]/`).hostname.slice(1, -1);
+  } catch {
+    throw new RegistryError('syntax', `'${v}' is not an IP address`, 'RFC 5732 §2.5');
+  }
+  // Global unicast is 2000::/3 (RFC 4291 §2.4, IANA); 2001:db8::/32 is for documentation (RFC 3849).
+  const [g1, g2] = canonical.split(':').map((g) => parseInt(g || '0', 16)) as [number, number];
+  if ((g1 & 0xe000) !== 0x2000 || (g1 === 0x2001 && g2 === 0xdb8)) {
     throw new RegistryError('policy', `${v} is not a global unicast address`, 'RFC 5732 §2.5');
   }
-  return lower;
+  return canonical;
 }

@@ -18,7 +18,8 @@ export const MAX_NAME_SERVERS = 13;
 
 /** Appendix 2 (reading): a delegated name has a primary and a secondary server, at least two. */
 export function validateHostCount(hosts: string[]): void {
-  const unique = new Set(hosts.map((h) => h.toLowerCase()));
+  // Compared as stored (RFC 5732 §2.1 normal form), so 'ns1.example.net.' repeats 'NS1.example.net'.
+  const unique = new Set(hosts.map(normalizeHostName));
   if (unique.size !== hosts.length) throw new RegistryError('syntax', 'a name server is listed twice', 'RFC 5731 §3.2.1');
   if (hosts.length > 0 && hosts.length < MIN_NAME_SERVERS) {
     throw new RegistryError('policy', `a delegation needs at least ${MIN_NAME_SERVERS} name servers (a primary and a secondary)`, 'Appendix 2');
