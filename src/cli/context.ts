@@ -16,3 +16,8 @@ export interface CliContext {
 export class CliExit extends Error {
   constructor(readonly exitCode: number, message = '') { super(message); }
 }
+
+/** Thrown by CliContext.registry() when a server took the database meanwhile: the command is forwarded to it instead. */
+export class CliRestart extends Error {
+  constructor() { super('a server took the database: the command is forwarded to it'); }
+}

@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { isRegistryError } from '../core/errors.ts';
 import type { CliContext } from './context.ts';
-import { CliExit } from './context.ts';
+import { CliExit, CliRestart } from './context.ts';
 import { calendarCommands } from './commands/calendar.ts';
 import { domainCommands } from './commands/domain.ts';
 import { policyCommands } from './commands/policy.ts';
@@ -33,6 +33,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    if (err instanceof CliRestart) throw err;
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof CliExit) { if (err.message) ctx.io.err(`${err.message}\n`); return err.exitCode; }
     if (isRegistryError(err)) {

@@ -127,9 +127,10 @@ export async function approveApplication(reg: Registry, actor: Actor, id: number
     const domainRow = await ctx.tx.selectFrom('domains').select('id').where('name', '=', domain.name).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
     const application = await decide(ctx, row, { status: 'approved', note: note ?? null, domainId: domainRow.id }, 'application.approved');
     await notifyDecision(ctx, row, true, null, note ?? null);
-    // R4.12: the competing applications lose with ground R5.1.1.
-    const competing = await ctx.tx.selectFrom('applications').selectAll().where('name', '=', row.name).where('status', '=', 'pending')
-      .where('id', '!=', row.id).forUpdate().execute();
+    // R4.12: the competing applications lose with ground R5.1.1: for the same name, and for its IDN variants
+    // asked by another registrant (one bundle, one registrant).
+    const competing = await ctx.tx.selectFrom('applications').selectAll().where('bundle_key', '=', row.bundle_key).where('status', '=', 'pending')
+      .where('id', '!=', row.id).where((eb) => eb.or([eb('name', '=', row.name), eb('registrant_id', '!=', registrantId)])).forUpdate().execute();
     for (const other of competing) {
       await decide(ctx, other, { status: 'refused', ground: 'R5.1.1', note: `registered on application ${row.id}` }, 'application.refused');
       await notifyDecision(ctx, other, false, 'R5.1.1', `registered on application ${row.id}`);

@@ -124,6 +124,10 @@ async function loadLive(tx: Tx, handle: string, lock: boolean): Promise<ContactR
 
 export async function createContact(reg: Registry, actor: Actor, input: ContactCreateInput): Promise<ContactView> {
   const registrarId = actingRegistrar(actor, input.registrarId);
+  // Who may accept a change of owner follows the account link (R10.1): the registry links accounts, not registrars.
+  if (input.accountId != null && !isRegistryOperator(actor)) {
+    throw new RegistryError('authorization', 'a contact is linked to a registrant account by the registry', 'R10.1');
+  }
   if (!HANDLE.test(input.handle)) throw new RegistryError('syntax', 'a contact id has 3 to 16 letters, digits, dots, hyphens or underscores', 'RFC 5733 §2.1');
   const n = normalize(input);
   const authInfo = input.authInfo ?? randomSecret();
@@ -242,4 +246,11 @@ export async function getContact(reg: Registry, handle: string): Promise<Contact
   if (!row) throw new RegistryError('notFound', `contact ${handle} does not exist`, 'RFC 5733 §3.1.2');
   const linked = await isContactLinked(reg.db, row.id);
   return contactView(row, row.statuses.length === 0 ? (linked ? ['ok', 'linked'] : ['ok']) : linked ? [...row.statuses, 'linked'] : row.statuses);
+}
+
+/** Which of these contact handles exist (EPP contact:check). */
+export async function existingContacts(reg: Registry, handles: string[]): Promise<Set<string>> {
+  if (handles.length === 0) return new Set();
+  const rows = await reg.db.selectFrom('contacts').select('handle').where('handle', 'in', handles).where('deleted_at', 'is', null).execute();
+  return new Set(rows.map((r) => r.handle));
 }

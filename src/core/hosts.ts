@@ -169,3 +169,10 @@ export async function deleteHost(reg: Registry, actor: Actor, hostName: string):
 export async function getHost(reg: Registry, hostName: string): Promise<HostView> {
   return hostView(reg.db, await loadHost(reg.db, normalizeHostName(hostName), false), true);
 }
+
+/** Which of these host names exist (EPP host:check; names already normalized). */
+export async function existingHosts(reg: Registry, names: string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await reg.db.selectFrom('hosts').select('name').where('name', 'in', names).where('deleted_at', 'is', null).execute();
+  return new Set(rows.map((r) => r.name));
+}

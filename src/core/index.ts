@@ -15,3 +15,5 @@ export { updateDomain, type DomainUpdateInput } from './domains/update.ts';
 export { renewDomain, type DomainRenewInput } from './domains/renew.ts';
 export { deleteDomain } from './domains/delete.ts';
 export { getDomain, asciiName, type DomainView, type DsData } from './domains/view.ts';
+export * from './poll.ts';
+export { domainAvailability, type Unavailable } from './domains/check.ts';

@@ -3,7 +3,7 @@
 // account) or the National Administrator (recording a signed paper agreement) completes it.
 import { assertSponsor, isRegistryOperator, type Actor } from './actor.ts';
 import { RegistryError } from './errors.ts';
-import { runOperation } from './operation.ts';
+import { runOperation, type OperationContext } from './operation.ts';
 import type { Registry } from './registry.ts';
 import { resolveContacts } from './domains/checks.ts';
 import { assertStatusAllows } from './domains/statuses.ts';
@@ -52,19 +52,27 @@ export async function acceptOwnerChange(reg: Registry, actor: Actor, input: Owne
     if (!row) throw new RegistryError('notFound', 'the domain is no longer registered', 'R10.1');
     // The change is an update of the domain: a pending transfer or an update lock (e.g. a dispute, R4.6) holds it.
     assertStatusAllows(actor, row.statuses, 'update', `domain ${row.unicode_name}`);
-    const before = await domainView(ctx.tx, row);
+    // IDN variants are one bundle held by one registrant (R4.12): the variants the old owner holds move with it.
+    const variants = await ctx.tx.selectFrom('domains').selectAll().where('bundle_key', '=', row.bundle_key).where('deleted_at', 'is', null)
+      .where('id', '!=', row.id).where('registrant_id', '=', oc.from_registrant_id).orderBy('name').forUpdate().execute();
+    for (const v of variants) assertStatusAllows(actor, v.statuses, 'update', `variant ${v.unicode_name}`);
     const ocBefore = await ownerChangeView(reg, oc.id, ctx.tx);
-    const updated = await ctx.tx.updateTable('domains').set({ registrant_id: oc.to_registrant_id, updated_at: ctx.now, updated_by: ctx.actorId })
-      .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+    let after: DomainView | null = null;
+    for (const d of [row, ...variants]) {
+      const before = await domainView(ctx.tx, d);
+      const updated = await ctx.tx.updateTable('domains').set({ registrant_id: oc.to_registrant_id, updated_at: ctx.now, updated_by: ctx.actorId })
+        .where('id', '=', d.id).returningAll().executeTakeFirstOrThrow();
+      const view = await domainView(ctx.tx, updated);
+      after ??= view;
+      await ctx.record({ objectType: 'domain', objectId: d.name, before, after: view, topic: 'domain.ownerChanged',
+        payload: { ownerChangeId: oc.id, agreementVersion: input.agreementVersion.trim() } });
+    }
     await ctx.tx.updateTable('owner_changes').set({ status: 'completed', agreement_version: input.agreementVersion.trim(), accepted_at: ctx.now, accepted_by: ctx.actorId })
       .where('id', '=', oc.id).execute();
-    const after = await domainView(ctx.tx, updated);
-    await ctx.record({ objectType: 'domain', objectId: row.name, before, after, topic: 'domain.ownerChanged',
-      payload: { ownerChangeId: oc.id, agreementVersion: input.agreementVersion.trim() } });
     await ctx.record({ objectType: 'owner_change', objectId: String(oc.id), before: ocBefore, after: await ownerChangeView(reg, oc.id, ctx.tx),
       topic: 'domain.ownerChange.completed', payload: { name: row.name } });
     await ctx.poll(row.registrar_id, 'domain.ownerChange', `Change of owner of ${row.unicode_name} to ${newOwner.handle} completed`, { name: row.name, ownerChangeId: oc.id });
-    return after;
+    return after!;
   });
 }
 
@@ -78,4 +86,15 @@ export async function ownerChangeView(reg: Registry, id: number, db = reg.db): P
     id: oc.id, name: oc.name, fromRegistrant: oc.fromHandle, toRegistrant: oc.toHandle, status: oc.status, requestedAt: oc.requested_at,
     requestedBy: oc.requested_by, requestDocument: oc.request_document, agreementVersion: oc.agreement_version, acceptedAt: oc.accepted_at, acceptedBy: oc.accepted_by,
   };
+}
+
+/** A pending change of owner ends when its domain is deleted or changes registrar (the request was filed with the old sponsor). */
+export async function cancelPendingOwnerChanges(ctx: OperationContext, domainId: number, name: string): Promise<void> {
+  const pending = await ctx.tx.selectFrom('owner_changes').select('id').where('domain_id', '=', domainId).where('status', '=', 'pending').forUpdate().execute();
+  for (const oc of pending) {
+    const before = await ownerChangeView(ctx.registry, oc.id, ctx.tx);
+    await ctx.tx.updateTable('owner_changes').set({ status: 'cancelled' }).where('id', '=', oc.id).execute();
+    await ctx.record({ objectType: 'owner_change', objectId: String(oc.id), before, after: await ownerChangeView(ctx.registry, oc.id, ctx.tx),
+      topic: 'domain.ownerChange.cancelled', payload: { name } });
+  }
 }

@@ -1,4 +1,5 @@
 // Registrars (R9) with their users and roles, EPP passwords and client certificates.
+import { isIP } from 'node:net';
 import type { UserRole } from '../db/schema.ts';
 import { assertOperator, type Actor } from './actor.ts';
 import { RegistryError } from './errors.ts';
@@ -99,5 +100,52 @@ export async function createUser(reg: Registry, actor: Actor, input: UserInput):
     const v: UserView = { id: row.id, email: row.email, name: row.name, role: row.role, registrarId: row.registrar_id, active: row.active };
     await ctx.record({ objectType: 'user', objectId: String(v.id), before: null, after: v, topic: 'user.created' });
     return v;
+  });
+}
+
+export interface LoginRecord { id: string; status: string; passwordHash: string; ipAllowlist: string[]; fingerprints: string[] }
+
+/** What EPP login checks: password hash, status, IP allowlist, registered certificate fingerprints. */
+export async function loginRecord(reg: Registry, registrarId: string): Promise<LoginRecord | null> {
+  const r = await reg.db.selectFrom('registrars').select(['id', 'status', 'password_hash', 'ip_allowlist'])
+    .where('id', '=', registrarId).executeTakeFirst();
+  if (!r) return null;
+  const certs = await reg.db.selectFrom('registrar_certificates').select('fingerprint').where('registrar_id', '=', registrarId).execute();
+  return { id: r.id, status: r.status, passwordHash: r.password_hash, ipAllowlist: r.ip_allowlist, fingerprints: certs.map((c) => c.fingerprint) };
+}
+
+/** A registrar's new EPP password (<newPW>, RFC 5730 §2.9.1.1). */
+export async function changeRegistrarPassword(reg: Registry, actor: Actor, registrarId: string, password: string): Promise<void> {
+  if (actor.type !== 'registrar' || actor.registrarId !== registrarId) {
+    throw new RegistryError('authorization', 'a registrar changes only its own password', 'R9.3.8');
+  }
+  validatePassword(password, 'R9.3.8');
+  const passwordHash = await hashPassword(password);
+  await runOperation(reg, actor, 'registrar.password.change', async (ctx) => {
+    await ctx.tx.updateTable('registrars').set({ password_hash: passwordHash, updated_at: ctx.now }).where('id', '=', registrarId).execute();
+    await ctx.record({ objectType: 'registrar', objectId: registrarId, before: null, after: { password: 'changed' }, topic: 'registrar.password.changed', history: false });
+  });
+}
+
+/** The addresses (or CIDR blocks) a registrar's EPP sessions may come from; empty means any (R9.3.8). */
+export async function setRegistrarIpAllowlist(reg: Registry, actor: Actor, registrarId: string, entries: string[]): Promise<string[]> {
+  const own = actor.type === 'registrar' && actor.registrarId === registrarId;
+  if (!own) assertOperator(actor, "set a registrar's IP allowlist", 'R9.3.8');
+  const list = [...new Set(entries.map((e) => e.trim()).filter(Boolean))];
+  for (const e of list) {
+    const [addr, bits, extra] = e.split('/');
+    const family = isIP(addr ?? '');
+    const max = family === 4 ? 32 : 128;
+    if (!family || extra !== undefined || (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > max))) {
+      throw new RegistryError('syntax', `'${e}' is not an IP address or CIDR block`, 'R9.3.8');
+    }
+  }
+  return runOperation(reg, actor, 'registrar.allowlist.set', async (ctx) => {
+    const before = await ctx.tx.selectFrom('registrars').select('ip_allowlist').where('id', '=', registrarId).forUpdate().executeTakeFirst();
+    if (!before) throw new RegistryError('notFound', `no registrar ${registrarId}`, 'R9.6');
+    await ctx.tx.updateTable('registrars').set({ ip_allowlist: list, updated_at: ctx.now }).where('id', '=', registrarId).execute();
+    await ctx.record({ objectType: 'registrar', objectId: registrarId, before: { ipAllowlist: before.ip_allowlist }, after: { ipAllowlist: list },
+      topic: 'registrar.allowlist.changed', history: false });
+    return list;
   });
 }

@@ -9,6 +9,7 @@ import { addDays, addYears } from './clock.ts';
 import { RegistryError } from './errors.ts';
 import { runOperation, type OperationContext } from './operation.ts';
 import { hostView } from './hosts.ts';
+import { cancelPendingOwnerChanges } from './owner-change.ts';
 import { randomSecret } from './passwords.ts';
 import type { Registry } from './registry.ts';
 import { validatePeriod, assertActiveRegistrar } from './domains/checks.ts';
@@ -104,6 +105,7 @@ async function conclude(ctx: OperationContext, domainId: number, t: TransferRow,
       await ctx.record({ objectType: 'host', objectId: h.roid, before: hostBefore, after: await hostView(ctx.tx, moved), topic: 'host.transferred',
         payload: { name: h.name, gainingRegistrarId: t.gaining_registrar_id, losingRegistrarId: t.losing_registrar_id } });
     }
+    await cancelPendingOwnerChanges(ctx, row.id, row.name);
   }
   const done = await ctx.tx.updateTable('transfers').set({ status: outcome, acted_at: ctx.now, expires_after: updated.expires_at })
     .where('id', '=', t.id).returningAll().executeTakeFirstOrThrow();

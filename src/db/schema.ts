@@ -56,7 +56,7 @@ export interface ApplicationRequest {
   ds: { keyTag: number; algorithm: number; digestType: number; digest: string }[]; clientTrid?: string | null;
 }
 export interface ApplicationsTable {
-  id: Id; name: string; unicode_name: string; zone: string; registrar_id: string; registrant_id: number; period_years: number;
+  id: Id; name: string; unicode_name: string; zone: string; bundle_key: string; registrar_id: string; registrant_id: number; period_years: number;
   request: Json<ApplicationRequest>; reasons: Json<unknown>;
   status: Generated<'pending' | 'approved' | 'refused' | 'withdrawn'>;
   received_at: Timestamp; due_at: Timestamp; decided_at: NullableTimestamp; decided_by: string | null;

@@ -10,7 +10,6 @@ import { createDomain } from '../core/domains/create.ts';
 import { createHost } from '../core/hosts.ts';
 import { createRegistrar, createUser } from '../core/registrars.ts';
 import type { Registry } from '../core/registry.ts';
-import type { DemoCredential } from '../server/serve.ts';
 
 const KEY = 'demo.seeded';
 
@@ -32,14 +31,35 @@ const WORDS = [
 const SUFFIXES = ['', '24', 'pro', 'plus', 'az', 'group', 'online', 'shop', 'evi', 'mərkəzi'];
 const ZONES = ['az', 'az', 'az', 'az', 'com.az', 'com.az', 'net.az', 'org.az', 'info.az', 'biz.az', 'co.az', 'edu.az', 'name.az', 'pp.az'];
 
+export interface DemoCredential { role: string; login: string; password: string; example?: string }
+
 export interface DemoSummary { created: boolean; domains: number; credentials: DemoCredential[] }
+
+/** 'loaded': the demo data is there; 'empty': it can be loaded; 'other': the registry has data of its own. */
+export async function demoStatus(reg: Registry): Promise<'loaded' | 'empty' | 'other'> {
+  if (await reg.db.selectFrom('settings').select('key').where('key', '=', KEY).executeTakeFirst()) return 'loaded';
+  return (await reg.db.selectFrom('registrars').select('id').limit(1).executeTakeFirst()) ? 'other' : 'empty';
+}
+
+/** For people: the demo logins and a name to look up. */
+export function demoCredentialLines(summary: DemoSummary): string[] {
+  const example = summary.credentials.find((c) => c.example)?.example;
+  return [
+    '  demo credentials:',
+    ...summary.credentials.map((c) => `    ${c.role.padEnd(18)} ${c.login.padEnd(26)} ${c.password}`),
+    ...(example ? [`  try: npx domen domain info ${example}`] : []),
+  ];
+}
 
 export async function seedDemo(reg: Registry): Promise<DemoSummary> {
   const prior = await reg.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
   const count = async () => (await reg.db.selectFrom('domains').select(sql<number>`count(*)::int`.as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow()).n;
   if (prior) return { created: false, domains: await count(), credentials: (prior.value as { credentials: DemoCredential[] }).credentials };
   const anyRegistrar = await reg.db.selectFrom('registrars').select('id').limit(1).executeTakeFirst();
-  if (anyRegistrar) throw new Error('this registry already has registrars: the demo data is only loaded into an empty registry');
+  if (anyRegistrar) {
+    throw new Error('this registry already has registrars: the demo data is only loaded into an empty registry '
+      + '(after an interrupted demo load, start again from an empty DOMEN_DATA_DIR or database)');
+  }
 
   const credentials: DemoCredential[] = [
     { role: 'NA administrator', login: 'admin@nic.az', password: 'Admin-Demo-2026' },

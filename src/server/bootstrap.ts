@@ -10,6 +10,40 @@ export async function openRegistry(config: DbConfig = configFromEnv(), clock?: C
   return new Registry(db, clock ? { clock } : {});
 }
 
+/** The PID in the error of src/db/connect.ts when another process holds the embedded database, or null. */
+export function lockedBy(err: unknown): number | null {
+  const m = /is in use by process (\d+)/.exec(err instanceof Error ? err.message : '');
+  return m ? Number(m[1]) : null;
+}
+
+export interface WaitHooks {
+  /** Called once when the database has been held by another process for a second. */
+  waiting?(pid: number): void;
+  /** Checked between tries: an error returned here is thrown instead of waiting on. */
+  interrupt?(): Error | null;
+}
+
+/**
+ * openRegistry, but while another process holds the embedded database (a short CLI command, usually), tries again
+ * until waitMs has passed; then the error says who holds it.
+ */
+export async function openRegistryWhenFree(config: DbConfig, waitMs: number, hooks: WaitHooks = {}): Promise<Registry> {
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    try {
+      return await openRegistry(config);
+    } catch (err) {
+      const pid = lockedBy(err);
+      if (pid === null || Date.now() - started >= waitMs) throw err;
+      const stop = hooks.interrupt?.();
+      if (stop) throw stop;
+      if (!told && Date.now() - started >= 1000) { hooks.waiting?.(pid); told = true; }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 export async function migrateAndSeedBase(reg: Registry): Promise<string[]> {
   const applied = await migrate(reg.database);
   await seedBase(reg);

@@ -1,14 +1,15 @@
 // `domen serve` / `domen start`: one process running the registry's services against one database.
-import { writeFileSync, unlinkSync, mkdirSync } from 'node:fs';
+import { unlinkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { configFromEnv } from '../db/connect.ts';
-import { listenForCli, serveInfoPath } from '../cli/forward.ts';
-import { openRegistry, migrateAndSeedBase } from './bootstrap.ts';
+import { listenForCli, runningServer, writeServeInfo } from '../cli/forward.ts';
+import { openRegistryWhenFree, migrateAndSeedBase } from './bootstrap.ts';
 import { startHttp } from './http.ts';
+import { startEpp } from '../epp/server.ts';
 
 export interface ServeOptions { only: string[] | null; demo: boolean }
 
-const SERVICES = ['http'];
+const SERVICES = ['http', 'epp'];
 
 export async function serve(opts: ServeOptions): Promise<void> {
   const config = configFromEnv();
@@ -16,30 +17,62 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const unknown = only.filter((s) => !SERVICES.includes(s));
   if (unknown.length) throw new Error(`unknown service(s): ${unknown.join(', ')} (available now: ${SERVICES.join(', ')})`);
 
-  const reg = await openRegistry(config);
+  // A CLI command may hold the embedded database for a moment: wait for it (not for another server).
+  const dataDir = path.resolve(config.dataDir ?? './data');
+  const reg = await openRegistryWhenFree(config, 60_000, {
+    waiting: (pid) => process.stderr.write(`waiting for process ${pid}, which has the embedded database in ${dataDir} open...\n`),
+    interrupt: () => {
+      const other = runningServer(dataDir);
+      return other ? new Error(`domen serve is already running on ${dataDir} (process ${other.pid})`) : null;
+    },
+  });
   let ready = false;
-  const applied = await migrateAndSeedBase(reg);
-  let demo: { created: boolean; domains: number; credentials: DemoCredential[] } | null = null;
-  if (opts.demo) {
-    const { seedDemo } = await import('../seed/demo.ts');
-    demo = await seedDemo(reg);
-  }
-
   const host = process.env.DOMEN_HTTP_HOST || '127.0.0.1';
   const port = Number(process.env.DOMEN_HTTP_PORT || 8080);
+  const eppHost = process.env.DOMEN_EPP_HOST || '127.0.0.1';
+  const eppPort = Number(process.env.DOMEN_EPP_PORT || 7000);
   const closers: (() => Promise<void>)[] = [];
-  if (only.includes('http')) {
-    const app = await startHttp(reg, { host, port }, () => ready);
-    closers.push(() => app.close());
-  }
   let infoFile: string | null = null;
-  if (reg.database.kind === 'pglite') {
-    const dataDir = path.resolve(config.dataDir ?? './data');
-    mkdirSync(dataDir, { recursive: true });
-    const cli = await listenForCli(dataDir, reg);
-    closers.push(() => cli.close());
-    infoFile = serveInfoPath(dataDir);
-    writeFileSync(infoFile, JSON.stringify({ pid: process.pid, socket: cli.socket, http: `http://${host}:${port}`, startedAt: new Date().toISOString() }));
+  let applied: string[];
+  const demoLines: string[] = [];
+  try {
+    applied = await migrateAndSeedBase(reg);
+    if (opts.demo) {
+      const { seedDemo, demoStatus, demoCredentialLines } = await import('../seed/demo.ts');
+      // `npm start` on a registry that has data of its own just serves it.
+      if (await demoStatus(reg) === 'other') {
+        demoLines.push('  demo data  not loaded: this registry has data of its own');
+      } else {
+        const demo = await seedDemo(reg);
+        demoLines.push(demo.created ? `  demo data  loaded: ${demo.domains} domains` : `  demo data  present: ${demo.domains} domains`, ...demoCredentialLines(demo));
+      }
+    }
+    if (only.includes('http')) {
+      const app = await startHttp(reg, { host, port }, () => ready).catch((e: NodeJS.ErrnoException) => {
+        throw e.code === 'EADDRINUSE' ? new Error(`${host}:${port} is in use by another program: set DOMEN_HTTP_PORT (and DOMEN_HTTP_HOST)`) : e;
+      });
+      closers.push(() => app.close());
+    }
+    if (only.includes('epp')) {
+      const epp = await startEpp(reg, {
+        host: eppHost, port: eppPort,
+        log: (event, detail) => { if (process.env.DOMEN_EPP_LOG) process.stderr.write(`epp ${event} ${JSON.stringify(detail)}\n`); },
+      }).catch((e: NodeJS.ErrnoException) => {
+        throw e.code === 'EADDRINUSE' ? new Error(`${eppHost}:${eppPort} is in use by another program: set DOMEN_EPP_PORT (and DOMEN_EPP_HOST)`) : e;
+      });
+      closers.push(() => epp.close());
+    }
+    if (reg.database.kind === 'pglite') {
+      mkdirSync(dataDir, { recursive: true });
+      const cli = await listenForCli(dataDir, reg);
+      closers.push(() => cli.close());
+      infoFile = writeServeInfo(dataDir, { pid: process.pid, socket: cli.socket, http: `http://${host}:${port}`, startedAt: new Date().toISOString() });
+    }
+  } catch (err) {
+    // Let go of the database cleanly before the error ends the process.
+    for (const c of closers.reverse()) await c().catch(() => {});
+    await reg.database.close().catch(() => {});
+    throw err;
   }
   ready = true;
 
@@ -48,27 +81,30 @@ export async function serve(opts: ServeOptions): Promise<void> {
     `  database   ${reg.database.kind === 'pglite' ? `embedded PGlite in ${reg.database.location}` : `PostgreSQL ${reg.database.location}`}${applied.length ? ` (migrated: ${applied.join(', ')})` : ''}`,
     only.includes('http') ? `  http       http://${host}:${port}/   health: http://${host}:${port}/healthz` : null,
     `  cli        npx domen --help${reg.database.kind === 'pglite' ? '   (commands are forwarded to this server while it runs)' : ''}`,
-    `  not yet    EPP :${process.env.DOMEN_EPP_PORT || 7000}, WHOIS :${process.env.DOMEN_WHOIS_PORT || 4343}, DNS :${process.env.DOMEN_DNS_PORT || 5353}, RDAP /rdap/ land with their issues`,
+    only.includes('epp') ? `  epp        ${eppHost}:${eppPort} (TLS; client certificates from the registry CA: npx domen registrar create ... --cert-out DIR)` : null,
+    `  not yet    WHOIS :${process.env.DOMEN_WHOIS_PORT || 4343}, DNS :${process.env.DOMEN_DNS_PORT || 5353}, RDAP /rdap/ land with their issues`,
   ];
-  if (demo) {
-    lines.push(demo.created ? `  demo data  loaded: ${demo.domains} domains` : `  demo data  present: ${demo.domains} domains`);
-    lines.push('  demo credentials:');
-    for (const c of demo.credentials) lines.push(`    ${c.role.padEnd(18)} ${c.login.padEnd(26)} ${c.password}`);
-    lines.push('  try: npx domen domain info ' + (demo.credentials.find((c) => c.example)?.example ?? 'example.az'));
-  }
+  lines.push(...demoLines);
   process.stdout.write(lines.filter(Boolean).join('\n') + '\n');
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    for (const c of closers.reverse()) await c().catch(() => {});
+    // serve.json first: from here on, CLI commands wait for the lock instead of forwarding.
     if (infoFile) { try { unlinkSync(infoFile); } catch { /* gone */ } }
-    await reg.database.close();
-    process.exit(0);
+    let code = 0;
+    for (const c of closers.reverse()) await c().catch(() => {});
+    try {
+      await reg.database.close();
+    } catch (e) {
+      process.stderr.write(`error: closing the database: ${(e as Error).message}\n`);
+      code = 1;
+    }
+    process.exit(code);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 }
 
-export interface DemoCredential { role: string; login: string; password: string; example?: string }
+export type { DemoCredential } from '../seed/demo.ts';

@@ -14,10 +14,11 @@ export function adminCommands(program: Command, ctx: CliContext): void {
   program.command('seed').description('load data').option('--demo', "a demo '.az' registry: NA admin, two registrars, registrants, ~200 domains")
     .action(async (o: { demo?: boolean }) => {
       if (!o.demo) throw new CliExit(2, 'say what to seed: --demo');
-      const { seedDemo } = await import('../../seed/demo.ts');
+      const { seedDemo, demoCredentialLines } = await import('../../seed/demo.ts');
       const reg = await ctx.registry();
       const summary = await seedDemo(reg);
-      ctx.io.out(summary.created ? `demo data loaded: ${summary.domains} domains\n` : 'demo data was already loaded\n');
+      ctx.io.out(`${summary.created ? `demo data loaded: ${summary.domains} domains` : `demo data was already loaded: ${summary.domains} domains`}\n`
+        + `${demoCredentialLines(summary).join('\n')}\n`);
     });
 
   program.command('serve').description('run the registry services (HTTP now; EPP, RDAP, WHOIS, DNS as they land)')

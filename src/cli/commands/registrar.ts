@@ -2,7 +2,6 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { cliActor } from '../../core/actor.ts';
-import { issueRegistrarCertificate } from '../../core/pki-store.ts';
 import { addRegistrarCertificate, createRegistrar, listRegistrars } from '../../core/registrars.ts';
 import type { CliContext } from '../context.ts';
 import { json, table } from '../output.ts';
@@ -26,6 +25,8 @@ export function registrarCommands(program: Command, ctx: CliContext): void {
       ctx.io.out(`registrar ${r.id} (${r.name}) created\n`);
       if (o.certOut) {
         const dir = path.resolve(ctx.cwd, o.certOut);
+        // Loaded only here: the X.509 library takes a while to load, and no other command needs it.
+        const { issueRegistrarCertificate } = await import('../../core/pki-store.ts');
         const { client, caPem, fingerprint } = await issueRegistrarCertificate(reg, r.id, r.name);
         await addRegistrarCertificate(reg, cliActor, r.id, fingerprint, client.certPem);
         await mkdir(dir, { recursive: true });

@@ -114,8 +114,8 @@ export async function createDomain(reg: Registry, actor: Actor, input: DomainCre
       // R3.12: into the queue in order of receipt, due in 3 working days.
       const calendar = await reg.policy.calendar(ctx.tx);
       const app = await ctx.tx.insertInto('applications').values({
-        name: check.ascii!, unicode_name: check.unicode!, zone: check.zone!, registrar_id: registrarId, registrant_id: registrantId,
-        period_years: periodYears,
+        name: check.ascii!, unicode_name: check.unicode!, zone: check.zone!, bundle_key: check.bundleKey!, registrar_id: registrarId,
+        registrant_id: registrantId, period_years: periodYears,
         request: JSON.stringify({ authInfo, hosts: input.hosts ?? [], contacts: input.contacts ?? [], ds,
           clientTrid: actor.type === 'registrar' ? actor.clientTrid ?? null : null }),
         reasons: JSON.stringify(check.reasons), received_at: ctx.now, due_at: calendar.deadline(ctx.now, reg.profile.reviewWorkingDays),

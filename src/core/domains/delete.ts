@@ -3,7 +3,7 @@
 import { assertSponsor, type Actor } from '../actor.ts';
 import { RegistryError } from '../errors.ts';
 import { runOperation } from '../operation.ts';
-import { ownerChangeView } from '../owner-change.ts';
+import { cancelPendingOwnerChanges } from '../owner-change.ts';
 import type { Registry } from '../registry.ts';
 import { assertStatusAllows } from './statuses.ts';
 import { asciiName, domainView, loadDomain } from './view.ts';
@@ -22,12 +22,6 @@ export async function deleteDomain(reg: Registry, actor: Actor, name: string): P
     await ctx.tx.deleteFrom('domain_hosts').where('domain_id', '=', row.id).execute();
     await ctx.record({ objectType: 'domain', objectId: row.name, before, after: null, topic: 'domain.deleted',
       payload: { zone: row.zone, registrarId: row.registrar_id } });
-    const pending = await ctx.tx.selectFrom('owner_changes').select('id').where('domain_id', '=', row.id).where('status', '=', 'pending').forUpdate().execute();
-    for (const oc of pending) {
-      const ocBefore = await ownerChangeView(reg, oc.id, ctx.tx);
-      await ctx.tx.updateTable('owner_changes').set({ status: 'cancelled' }).where('id', '=', oc.id).execute();
-      await ctx.record({ objectType: 'owner_change', objectId: String(oc.id), before: ocBefore, after: await ownerChangeView(reg, oc.id, ctx.tx),
-        topic: 'domain.ownerChange.cancelled', payload: { name: row.name } });
-    }
+    await cancelPendingOwnerChanges(ctx, row.id, row.name);
   });
 }

@@ -194,6 +194,7 @@ CREATE TABLE applications (
   name           text NOT NULL,
   unicode_name   text NOT NULL,
   zone           text NOT NULL REFERENCES zones(name),
+  bundle_key     text NOT NULL,                  -- IDN variants compete as one name
   registrar_id   text NOT NULL REFERENCES registrars(id),
   registrant_id  bigint NOT NULL REFERENCES contacts(id),
   period_years   integer NOT NULL,
@@ -210,6 +211,7 @@ CREATE TABLE applications (
 );
 CREATE INDEX applications_queue ON applications (received_at, id) WHERE status = 'pending';
 CREATE INDEX applications_name ON applications (name, status);
+CREATE INDEX applications_bundle ON applications (bundle_key) WHERE status = 'pending';
 
 CREATE TABLE transfers (
   id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

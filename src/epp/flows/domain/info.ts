@@ -1,0 +1,58 @@
+// domain:info (RFC 5731 §3.1.2). The sponsor, or a client giving the right authInfo, sees everything;
+// another registrar without authInfo sees what is public anyway (name, roid, statuses, name servers,
+// sponsor, creation and expiry dates): no registrant, contacts, authInfo or change history. DS data in
+// secDNS:infData, grace-period states in rgp:infData (RFC 3915 §3.2), each only if announced at login.
+// Errors: 2303 not registered; 2202 wrong authInfo; 2102 authInfo <ext>.
+import { getDomain, type DomainView } from '../../../core/domains/view.ts';
+import { EppError } from '../../errors.ts';
+import { wants, type Flow, type FlowContext } from '../../flow.ts';
+import { NS } from '../../namespaces.ts';
+import { dateTime, el, fragment, nsEl } from '../../responses.ts';
+import { authInfoPw, clIdOf } from '../../values.ts';
+import { dsInfData, SECDNS } from './secdns.ts';
+
+// RFC 5731 §2.3 statuses go in domain:status; the grace-period states of RFC 3915 §3.2 in rgp:infData.
+const DOMAIN_STATUSES = new Set(['clientDeleteProhibited', 'clientHold', 'clientRenewProhibited', 'clientTransferProhibited',
+  'clientUpdateProhibited', 'inactive', 'ok', 'pendingCreate', 'pendingDelete', 'pendingRenew', 'pendingTransfer', 'pendingUpdate',
+  'serverDeleteProhibited', 'serverHold', 'serverRenewProhibited', 'serverTransferProhibited', 'serverUpdateProhibited']);
+const RGP_STATUSES = new Set(['addPeriod', 'autoRenewPeriod', 'renewPeriod', 'transferPeriod', 'pendingDelete', 'pendingRestore', 'redemptionPeriod']);
+
+function infData(ctx: FlowContext, d: DomainView, full: boolean, hosts: string) {
+  const withNs = hosts === 'all' || hosts === 'del';
+  const withSub = full && (hosts === 'all' || hosts === 'sub');
+  return nsEl('domain', 'infData', null,
+    el('domain:name', null, d.name),
+    el('domain:roid', null, d.roid),
+    ...d.statuses.filter((s) => DOMAIN_STATUSES.has(s)).map((s) => el('domain:status', { s })),
+    full && el('domain:registrant', null, d.registrant),
+    ...(full ? d.contacts : []).map((c) => el('domain:contact', { type: c.type }, c.handle)),
+    withNs && d.hosts.length > 0 && el('domain:ns', null, ...d.hosts.map((h) => el('domain:hostObj', null, h))),
+    ...(withSub ? d.subordinateHosts : []).map((h) => el('domain:host', null, h)),
+    el('domain:clID', null, d.registrarId),
+    full && el('domain:crID', null, clIdOf(d.createdBy, ctx.config)),
+    el('domain:crDate', null, dateTime(d.createdAt)),
+    full && d.updatedAt && el('domain:upID', null, clIdOf(d.updatedBy, ctx.config)),
+    full && d.updatedAt && el('domain:upDate', null, dateTime(d.updatedAt)),
+    el('domain:exDate', null, dateTime(d.expiresAt)),
+    full && d.transferredAt && el('domain:trDate', null, dateTime(d.transferredAt)),
+    full && el('domain:authInfo', null, el('domain:pw', null, d.authInfo)),
+  );
+}
+
+export const domainInfo: Flow = async (ctx) => {
+  const nameEl = ctx.command.need('domain:name');
+  const pw = authInfoPw(ctx.command.child('domain:authInfo'));
+  const d = await getDomain(ctx.reg, nameEl.text);
+  const sponsor = d.registrarId === ctx.registrarId;
+  if (!sponsor && pw !== undefined && pw !== d.authInfo) throw new EppError(2202, 'the authInfo does not match (RFC 5731 §3.1.2)');
+  const full = sponsor || pw !== undefined;
+  const rgp = d.statuses.filter((s) => RGP_STATUSES.has(s));
+  const extensions = [
+    wants(ctx, SECDNS) && d.ds.length > 0 && dsInfData(d.ds),
+    wants(ctx, NS.rgp) && rgp.length > 0 && nsEl('rgp', 'infData', null, ...rgp.map((s) => el('rgp:rgpStatus', { s }))),
+  ].filter((x) => x !== false);
+  return {
+    resData: infData(ctx, d, full, nameEl.attrs.hosts ?? 'all'),
+    extension: extensions.length ? fragment(...extensions) : undefined,
+  };
+};

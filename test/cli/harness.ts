@@ -1,0 +1,178 @@
+// Runs the `domen` CLI the way a user does: `node bin/domen.js ...` as child processes, each test file with
+// its own data directory and HTTP port. Every child is tracked and killed by cleanup(); every wait is bounded.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(ROOT, 'bin', 'domen.js');
+/** The longest any single wait in these tests may take. */
+export const WAIT_MS = 60_000;
+
+export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+export interface RunOptions { cwd?: string; env?: Record<string, string>; timeoutMs?: number }
+
+export interface Server {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  url: string;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when the process has ended. */
+  exited: Promise<RunResult>;
+}
+
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve, reject) => { srv.once('error', reject); srv.listen(0, '127.0.0.1', resolve); });
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+export function hasOpenssl(): boolean {
+  return spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Describes a finished process for assertion messages. */
+export function show(r: RunResult): string {
+  return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
+}
+
+export class CliHarness {
+  readonly children = new Set<ChildProcess>();
+  readonly tempDirs: string[] = [];
+
+  private constructor(readonly dataDir: string, readonly port: number, readonly eppPort: number, readonly databaseUrl: string | null) {
+    this.tempDirs.push(dataDir);
+  }
+
+  static async create(opts: { databaseUrl?: string } = {}): Promise<CliHarness> {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'domen-cli-'));
+    return new CliHarness(dataDir, await freePort(), await freePort(), opts.databaseUrl ?? null);
+  }
+
+  async tempDir(): Promise<string> {
+    const d = await mkdtemp(path.join(os.tmpdir(), 'domen-cli-x-'));
+    this.tempDirs.push(d);
+    return d;
+  }
+
+  /** The environment of every child: the caller's, without any DOMEN_* setting, plus this harness's. */
+  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DOMEN_') && k !== 'NODE_TEST_CONTEXT') env[k] = v;
+    env.DOMEN_DATA_DIR = this.dataDir;
+    env.DOMEN_HTTP_HOST = '127.0.0.1';
+    env.DOMEN_HTTP_PORT = String(this.port);
+    env.DOMEN_EPP_HOST = '127.0.0.1';
+    env.DOMEN_EPP_PORT = String(this.eppPort);
+    if (this.databaseUrl) env.DOMEN_DATABASE_URL = this.databaseUrl;
+    return { ...env, ...extra };
+  }
+
+  private spawnNode(args: string[], opts: RunOptions): { child: ChildProcess; out: { stdout: string; stderr: string }; exited: Promise<RunResult> } {
+    const child = spawn(process.execPath, args, { cwd: opts.cwd ?? ROOT, env: this.env(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.children.add(child);
+    const out = { stdout: '', stderr: '' };
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => { out.stdout += s; });
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => { out.stderr += s; });
+    const exited = new Promise<RunResult>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code, signal) => { this.children.delete(child); resolve({ code, signal, ...out }); });
+    });
+    return { child, out, exited };
+  }
+
+  /** Runs `node bin/domen.js ...args` to its end (killed after timeoutMs). */
+  async run(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+    return this.runNode([BIN, ...args], opts);
+  }
+
+  /** Runs `node ...args` (a script) to its end (killed after timeoutMs). */
+  async runNode(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+    const { child, out, exited } = this.spawnNode(args, opts);
+    const timeoutMs = opts.timeoutMs ?? WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`node ${args.join(' ')} did not finish in ${timeoutMs} ms\n--- stdout\n${out.stdout}--- stderr\n${out.stderr}`));
+      }, timeoutMs);
+    });
+    try { return await Promise.race([exited, timeout]); } finally { clearTimeout(timer); }
+  }
+
+  /** Starts `serve` or `start` (or another long-running command) in the background. */
+  spawnServer(args: string[], opts: RunOptions = {}): Server {
+    const { child, out, exited } = this.spawnNode([BIN, ...args], opts);
+    return {
+      child, pid: child.pid!, port: this.port, url: `http://127.0.0.1:${this.port}`,
+      stdout: () => out.stdout, stderr: () => out.stderr, exited,
+    };
+  }
+
+  /** Polls GET /healthz until it answers 200; fails if the server exits first or after timeoutMs. */
+  async waitForHealth(server: Server, timeoutMs = WAIT_MS): Promise<Record<string, unknown>> {
+    let ended: RunResult | null = null;
+    void server.exited.then((r) => { ended = r; });
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      if (ended) throw new Error(`the server ended before it was healthy: ${show(ended)}`);
+      try {
+        const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(5000) });
+        const body = await res.text();
+        if (res.status === 200) return JSON.parse(body) as Record<string, unknown>;
+        last = `${res.status} ${body}`;
+      } catch (e) {
+        last = (e as Error).message;
+      }
+      await sleep(200);
+    }
+    throw new Error(`GET /healthz did not answer 200 in ${timeoutMs} ms (last: ${last})\n--- stdout\n${server.stdout()}--- stderr\n${server.stderr()}`);
+  }
+
+  /** Sends SIGTERM and waits for the end (SIGKILL after timeoutMs, which fails the wait). */
+  async stop(server: Server, timeoutMs = WAIT_MS): Promise<RunResult> {
+    server.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => { server.child.kill('SIGKILL'); reject(new Error(`the server did not stop in ${timeoutMs} ms after SIGTERM`)); }, timeoutMs);
+    });
+    try { return await Promise.race([server.exited, timeout]); } finally { clearTimeout(timer); }
+  }
+
+  /** Kills every child still running, then removes the temporary directories. */
+  async cleanup(): Promise<void> {
+    const alive = [...this.children];
+    for (const c of alive) c.kill('SIGKILL');
+    await Promise.all(alive.map((c) => (c.exitCode !== null || c.signalCode !== null ? null
+      : new Promise<void>((resolve) => { c.once('close', () => resolve()); setTimeout(resolve, 5000).unref(); }))));
+    for (const d of this.tempDirs) await rm(d, { recursive: true, force: true });
+  }
+}
+
+/** Waits until cond() is true, polling; fails after timeoutMs. */
+export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** The stdout of a `--json` command: exactly one JSON object. */
+export function oneJsonObject(r: RunResult): Record<string, unknown> {
+  let value: unknown;
+  try { value = JSON.parse(r.stdout); } catch (e) { throw new Error(`stdout is not one JSON value (${(e as Error).message}): ${show(r)}`); }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`stdout is not a JSON object: ${show(r)}`);
+  return value as Record<string, unknown>;
+}
