@@ -1,0 +1,26 @@
+// `npm run bench -- <name> [options]`: runs one benchmark. Results go to bench/results/<name>.md.
+const BENCHES: Record<string, { about: string; run: (args: string[]) => Promise<void> }> = {
+  core: {
+    about: 'core domain creates/s on PostgreSQL (1, 4, 16 workers) beside pgbench running the same SQL, and on PGlite',
+    run: async (args) => (await import('./core.ts')).main(args),
+  },
+};
+
+function usage(): string {
+  return ['usage: npm run bench -- <benchmark> [options]', '', 'benchmarks:',
+    ...Object.entries(BENCHES).map(([name, b]) => `  ${name.padEnd(8)} ${b.about}`)].join('\n');
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  if (name && name !== '--help' && name !== '-h') console.error(`unknown benchmark '${name}'\n`);
+  console.error(usage());
+  process.exit(name && name !== '--help' && name !== '-h' ? 1 : 0);
+}
+try {
+  await bench.run(rest);
+} catch (err) {
+  console.error((err as Error).stack ?? String(err));
+  process.exit(1);
+}
