@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { cliActor } from '../../core/actor.ts';
+import { listCalendarDays, removeCalendarDay, setCalendarDay } from '../../core/calendar-days.ts';
 import { RegistryError } from '../../core/errors.ts';
 import type { CliContext } from '../context.ts';
 import { json } from '../output.ts';
@@ -30,4 +32,20 @@ export function calendarCommands(program: Command, ctx: CliContext): void {
       const calendar = await (await ctx.registry()).policy.calendar();
       ctx.io.out(`${calendar.deadline(t, Number(days)).toISOString()}\n`);
     });
+
+  const day = cal.command('day').description("the yearly data: the Cabinet's swapped days and the bayram dates");
+  day.command('set').argument('<date>', 'YYYY-MM-DD').argument('<kind>', 'working (a weekend day made working), rest (a weekday made a rest day) or holiday (e.g. a bayram day)')
+    .argument('[name]', 'what it is, e.g. "Ramazan bayramı" or "Cabinet decision No. 123"')
+    .action(async (date: string, kind: string, name?: string) => {
+      const d = await setCalendarDay(await ctx.registry(), cliActor, { date, kind: kind as 'working' | 'rest' | 'holiday', name: name ?? null });
+      ctx.io.out(`${d.date} is now ${d.kind}${d.name ? ` (${d.name})` : ''}\n`);
+    });
+  day.command('remove').argument('<date>', 'YYYY-MM-DD').action(async (date: string) => {
+    await removeCalendarDay(await ctx.registry(), cliActor, date);
+    ctx.io.out(`removed the calendar entry for ${date}\n`);
+  });
+  day.command('list').argument('[year]').option('--json', 'print JSON').action(async (year: string | undefined, o: { json?: boolean }) => {
+    const days = await listCalendarDays(await ctx.registry(), year ? Number(year) : undefined);
+    ctx.io.out(o.json ? json(days) : days.map((d) => `${d.date}  ${d.kind.padEnd(8)} ${d.name ?? ''}`.trimEnd()).join('\n') + (days.length ? '\n' : ''));
+  });
 }
