@@ -27,18 +27,18 @@ import { migrateAndSeedBase } from '../src/server/bootstrap.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PGBENCH = process.env.DOMEN_BENCH_PGBENCH || '/usr/bin/pgbench';
-const HOSTS = ['ns1.bench-dns.net', 'ns2.bench-dns.net'];
+export const HOSTS = ['ns1.bench-dns.net', 'ns2.bench-dns.net'];
 
-interface Stats { tps: number; p50: number; p99: number; count: number; /** Node's own CPU time per transaction (core runs). */ cpuMs?: number }
+export interface Stats { tps: number; p50: number; p99: number; count: number; /** Node's own CPU time per transaction (core runs). */ cpuMs?: number }
 
-interface Worker { actor: Actor; registrant: string; admin: string }
+export interface Worker { actor: Actor; registrant: string; admin: string }
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-function stats(latenciesMs: number[], seconds: number): Stats {
+export function stats(latenciesMs: number[], seconds: number): Stats {
   const s = [...latenciesMs].sort((a, b) => a - b);
   return { tps: s.length / seconds, p50: percentile(s, 50), p99: percentile(s, 99), count: s.length };
 }
@@ -49,7 +49,7 @@ function stats(latenciesMs: number[], seconds: number): Stats {
  * Worker i acts as registrar 'bench-w<i>' with its own registrant 'bw<i>-own' and admin/tech 'bw<i>-adm',
  * created in this order so that their contact ids are consecutive: pgbench client i uses the same rows.
  */
-async function addWorkers(reg: Registry, n: number): Promise<{ workers: Worker[]; firstContactId: number }> {
+export async function addWorkers(reg: Registry, n: number): Promise<{ workers: Worker[]; firstContactId: number }> {
   const workers: Worker[] = [];
   for (let i = 0; i < n; i++) {
     const id = `bench-w${i}`;
@@ -102,7 +102,7 @@ async function coreRun(reg: Registry, workers: Worker[], clients: number, second
 
 // ---- pgbench ----------------------------------------------------------------------------------------
 
-function runProcess(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runProcess(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -114,9 +114,9 @@ function runProcess(cmd: string, args: string[]): Promise<{ code: number | null;
   });
 }
 
-interface PgbenchVars { [k: string]: string }
+export interface PgbenchVars { [k: string]: string }
 
-async function pgbenchRun(url: string, script: string, clients: number, seconds: number, vars: PgbenchVars, logDir: string): Promise<Stats> {
+export async function pgbenchRun(url: string, script: string, clients: number, seconds: number, vars: PgbenchVars, logDir: string): Promise<Stats> {
   const dir = await mkdtemp(path.join(logDir, 'pgbench-'));
   const args = ['-n', '-M', 'extended', '-c', String(clients), '-j', String(Math.min(2, clients)), '-T', String(seconds),
     '-f', script, '-l', `--log-prefix=${path.join(dir, 'tx')}`,
@@ -142,12 +142,12 @@ async function pgbenchRun(url: string, script: string, clients: number, seconds:
 
 // ---- the run ----------------------------------------------------------------------------------------
 
-async function checkpoint(db: Db): Promise<void> {
+export async function checkpoint(db: Db): Promise<void> {
   await sql`checkpoint`.execute(db.db).catch(() => {});
 }
 
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-const ms = (s: Stats) => `${fmt(s.p50, 2)} / ${fmt(s.p99, 2)}`;
+export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+export const ms = (s: Stats) => `${fmt(s.p50, 2)} / ${fmt(s.p99, 2)}`;
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -249,7 +249,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 /** The scripts in bench/sql with the per-client fixture expressions spliced in. */
-async function prepareScripts(tmp: string): Promise<{ full: string; writes: string }> {
+export async function prepareScripts(tmp: string): Promise<{ full: string; writes: string }> {
   const perClient = ['\\set own_id :own0 + 2 * :client_id', '\\set adm_id :own0 + 2 * :client_id + 1'].join('\n');
   const out: Record<string, string> = {};
   for (const name of ['full', 'writes']) {

@@ -4,6 +4,14 @@ const BENCHES: Record<string, { about: string; run: (args: string[]) => Promise<
     about: 'core domain creates/s on PostgreSQL (1, 4, 16 workers) beside pgbench running the same SQL, and on PGlite',
     run: async (args) => (await import('./core.ts')).main(args),
   },
+  epp: {
+    about: 'EPP domain:check, info and create per second over TLS with 1, 8, 32 sessions on PostgreSQL, beside pgbench running the same SQL',
+    run: async (args) => (await import('./epp.ts')).main(args),
+  },
+  rdap: {
+    about: 'RDAP domain lookups/s and p99 over HTTP keep-alive (wrk), beside nginx serving the same JSON, at 10k and 1M domains',
+    run: async (args) => (await import('./rdap.ts')).main(args),
+  },
 };
 
 function usage(): string {

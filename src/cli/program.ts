@@ -9,6 +9,9 @@ import { domainCommands } from './commands/domain.ts';
 import { policyCommands } from './commands/policy.ts';
 import { registrarCommands } from './commands/registrar.ts';
 import { adminCommands } from './commands/admin.ts';
+import { zoneCommands } from './commands/zone.ts';
+import { dnssecCommands } from './commands/dnssec.ts';
+import { tokenCommands } from './commands/token.ts';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('domen')
@@ -20,6 +23,9 @@ export function buildProgram(ctx: CliContext): Command {
   registrarCommands(program, ctx);
   domainCommands(program, ctx);
   calendarCommands(program, ctx);
+  zoneCommands(program, ctx);
+  dnssecCommands(program, ctx);
+  tokenCommands(program, ctx);
   // Sub-commands inherit the error handling and output of the root.
   const inherit = (c: Command) => { c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) }); c.commands.forEach(inherit); };
   program.commands.forEach(inherit);

@@ -5,7 +5,11 @@ import { RegistryError } from './errors.ts';
 export type StaffRole = 'na_admin' | 'na_staff' | 'ministry';
 
 export type Actor =
-  | { type: 'registrar'; registrarId: string; userId?: number | null; clientTrid?: string | null; source?: string }
+  | {
+    type: 'registrar'; registrarId: string; userId?: number | null; clientTrid?: string | null;
+    /** The server's transaction id of the command (EPP svTRID), kept where a later message must name it. */
+    serverTrid?: string | null; source?: string;
+  }
   | { type: 'staff'; userId: number; role: StaffRole; source?: string }
   | { type: 'registrant'; userId: number; source?: string }
   | { type: 'system'; name: string; source?: string };

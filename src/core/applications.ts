@@ -11,7 +11,7 @@ import { runOperation, type OperationContext } from './operation.ts';
 import type { Registry } from './registry.ts';
 import { assertAvailable, insertDomain, refuse } from './domains/create.ts';
 import { resolveContacts, resolveHosts } from './domains/checks.ts';
-import type { DomainView } from './domains/view.ts';
+import { asciiName, type DomainView } from './domains/view.ts';
 
 export const REFUSAL_GROUNDS: Record<string, string> = {
   'R5.1.1': 'the domain name is already registered',
@@ -53,6 +53,18 @@ export async function reviewQueue(reg: Registry, actor: Actor, opts: { registrar
   return Promise.all(rows.map((r) => applicationView(reg.db, r)));
 }
 
+/**
+ * The pending application for a name (A-label or U-label), if any: the registrar's own when it has one,
+ * else the earliest (R4.12, order of receipt). A read: no transaction.
+ */
+export async function pendingApplicationByName(reg: Registry, name: string, opts: { registrarId?: string } = {}): Promise<ApplicationView | null> {
+  const ascii = await asciiName(reg, name);
+  const rows = await reg.db.selectFrom('applications').selectAll().where('name', '=', ascii).where('status', '=', 'pending')
+    .orderBy('received_at').orderBy('id').execute();
+  const row = rows.find((r) => r.registrar_id === opts.registrarId) ?? rows[0];
+  return row ? applicationView(reg.db, row) : null;
+}
+
 export async function getApplication(reg: Registry, actor: Actor, id: number): Promise<ApplicationView> {
   const row = await reg.db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new RegistryError('notFound', `no application ${id}`, 'R3.12');
@@ -84,7 +96,7 @@ async function notifyDecision(ctx: OperationContext, row: ApplicationRow, approv
     ? `Application ${row.id} for ${row.unicode_name} approved: registered`
     : `Application ${row.id} for ${row.unicode_name} refused (${ground}: ${REFUSAL_GROUNDS[ground ?? ''] ?? ''})`;
   await ctx.poll(row.registrar_id, 'domain.pan', message, {
-    name: row.name, paResult: approved, clientTrid: row.request.clientTrid ?? null, paDate: ctx.now.toISOString(),
+    name: row.name, paResult: approved, clientTrid: row.request.clientTrid ?? null, serverTrid: row.request.serverTrid ?? null, paDate: ctx.now.toISOString(),
     applicationId: row.id, refusalGround: ground, note,
   });
 }

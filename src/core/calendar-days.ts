@@ -16,7 +16,7 @@ export async function setCalendarDay(reg: Registry, actor: Actor, day: CalendarD
   validateDate(day.date, 'date', 'R3.12');
   if (!['holiday', 'working', 'rest'].includes(day.kind)) throw new RegistryError('syntax', `kind is holiday, working or rest, not '${day.kind}'`, 'R3.12');
   if (day.kind === 'holiday' && !day.name?.trim()) throw new RegistryError('required', 'a holiday needs a name', 'R3.12');
-  return runOperation(reg, actor, 'calendar.day.set', async (ctx) => {
+  const set = await runOperation(reg, actor, 'calendar.day.set', async (ctx) => {
     const before = await ctx.tx.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('date', '=', day.date).forUpdate().executeTakeFirst();
     const after: CalendarDay = { date: day.date, kind: day.kind, name: day.name?.trim() || null };
     await ctx.tx.insertInto('calendar_days').values(after)
@@ -25,6 +25,8 @@ export async function setCalendarDay(reg: Registry, actor: Actor, day: CalendarD
     await ctx.record({ objectType: 'calendar', objectId: day.date, before: before ?? null, after, topic: 'calendar.day.set' });
     return after;
   });
+  PolicyService.invalidate();
+  return set;
 }
 
 export async function removeCalendarDay(reg: Registry, actor: Actor, date: string): Promise<void> {
@@ -36,6 +38,7 @@ export async function removeCalendarDay(reg: Registry, actor: Actor, date: strin
     await PolicyService.bump(ctx.tx);
     await ctx.record({ objectType: 'calendar', objectId: date, before: gone, after: null, topic: 'calendar.day.removed' });
   });
+  PolicyService.invalidate();
 }
 
 export async function listCalendarDays(reg: Registry, year?: number): Promise<CalendarDay[]> {

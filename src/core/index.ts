@@ -17,3 +17,4 @@ export { deleteDomain } from './domains/delete.ts';
 export { getDomain, asciiName, type DomainView, type DsData } from './domains/view.ts';
 export * from './poll.ts';
 export { domainAvailability, type Unavailable } from './domains/check.ts';
+export * from './tokens.ts';

@@ -9,7 +9,7 @@ import type { Registry } from './registry.ts';
 export type Tx = Transaction<Database>;
 
 export interface Change {
-  objectType: 'domain' | 'contact' | 'host' | 'registrar' | 'user' | 'application' | 'transfer' | 'owner_change' | 'policy' | 'zone' | 'calendar';
+  objectType: 'domain' | 'contact' | 'host' | 'registrar' | 'user' | 'application' | 'transfer' | 'owner_change' | 'policy' | 'zone' | 'calendar' | 'api_token';
   objectId: string;
   before: unknown;
   after: unknown;

@@ -28,13 +28,15 @@ export async function addListEntry(reg: Registry, actor: Actor, list: ListName, 
   assertOperator(actor, 'edit the policy lists', CLAUSE[list]);
   if (match !== 'exact' && match !== 'substring') throw new RegistryError('syntax', `match is exact or substring, not '${String(match)}'`, CLAUSE[list]);
   const w = normalizeWord(list, word);
-  return runOperation(reg, actor, 'policy.list.add', async (ctx) => {
+  const entry = await runOperation(reg, actor, 'policy.list.add', async (ctx) => {
     await ctx.tx.insertInto('policy_list_entries').values({ list, word: w, match, note }).execute();
     await PolicyService.bump(ctx.tx);
     const entry: ListEntry = { list, word: w, match, note };
     await ctx.record({ objectType: 'policy', objectId: `${list}:${w}`, before: null, after: entry, topic: 'policy.list.added', history: false });
     return entry;
   });
+  PolicyService.invalidate();
+  return entry;
 }
 
 export async function removeListEntry(reg: Registry, actor: Actor, list: ListName, word: string): Promise<void> {
@@ -46,6 +48,7 @@ export async function removeListEntry(reg: Registry, actor: Actor, list: ListNam
     await PolicyService.bump(ctx.tx);
     await ctx.record({ objectType: 'policy', objectId: `${list}:${w}`, before: { list, word: gone.word, match: gone.match, note: gone.note }, after: null, topic: 'policy.list.removed', history: false });
   });
+  PolicyService.invalidate();
 }
 
 export async function showList(reg: Registry, list: ListName): Promise<ListEntry[]> {

@@ -1,5 +1,12 @@
 // The live policy data (zones, lists, calendar days) from the database, cached per process and reloaded
-// when any node bumps 'policy.version', so a list edit takes effect everywhere on the next check.
+// when any node bumps 'policy.version'.
+//
+// The version itself is read at most once per VERSION_TTL_MS (default 1 s, DOMEN_POLICY_VERSION_TTL_MS) for
+// checks outside a transaction, and concurrent checks share one read: a domain:check no longer costs a
+// query for it. So an edit takes effect on the node that made it at once (the edit invalidates the cached
+// read in this process), and on the other nodes within that time. Reads inside a transaction (an approval,
+// db = the transaction) always read the version afresh.
+import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { checkName } from '../policy/check-name.ts';
@@ -9,13 +16,38 @@ import type { Registry } from './registry.ts';
 
 interface Loaded { version: number; data: PolicyData; calendar: WorkingCalendar }
 
+const envTtl = Number(process.env.DOMEN_POLICY_VERSION_TTL_MS);
+/** How long one read of 'policy.version' serves the checks made outside transactions (ms). */
+export const VERSION_TTL_MS = Number.isFinite(envTtl) && envTtl >= 0 ? envTtl : 1000;
+
+/** Bumped by every policy edit in this process: a cached version read from before it is not used. */
+let localEpoch = 0;
+
+async function readVersion(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'policy.version').executeTakeFirst();
+  return typeof row?.value === 'number' ? row.value : 0;
+}
+
 export class PolicyService {
   #loaded: Loaded | null = null;
+  #versionRead: { at: number; epoch: number; value: Promise<number> } | null = null;
   constructor(private readonly registry: Registry) {}
 
-  private async version(db: Kysely<Database>): Promise<number> {
-    const row = await db.selectFrom('settings').select('value').where('key', '=', 'policy.version').executeTakeFirst();
-    return typeof row?.value === 'number' ? row.value : 0;
+  private version(db: Kysely<Database>): Promise<number> {
+    if (db !== this.registry.db || VERSION_TTL_MS === 0) return readVersion(db);
+    const now = performance.now();
+    const c = this.#versionRead;
+    if (c && c.epoch === localEpoch && now - c.at < VERSION_TTL_MS) return c.value;
+    const value = readVersion(db);
+    const read = { at: now, epoch: localEpoch, value };
+    this.#versionRead = read;
+    value.catch(() => { if (this.#versionRead === read) this.#versionRead = null; });
+    return value;
+  }
+
+  /** After a policy edit commits: the next check in this process reads the version again. */
+  static invalidate(): void {
+    localEpoch++;
   }
 
   async load(db: Kysely<Database> = this.registry.db): Promise<Loaded> {
@@ -44,6 +76,7 @@ export class PolicyService {
 
   /** Called inside the transaction that edits policy data. */
   static async bump(db: Kysely<Database>): Promise<void> {
+    localEpoch++;
     await sql`insert into settings (key, value) values ('policy.version', '1'::jsonb)
       on conflict (key) do update set value = to_jsonb(coalesce((settings.value)::text::int, 0) + 1), updated_at = now()`.execute(db);
   }

@@ -53,7 +53,7 @@ export interface DomainDsTable { domain_id: number; key_tag: number; algorithm: 
 
 export interface ApplicationRequest {
   authInfo: string; hosts: string[]; contacts: { type: 'admin' | 'tech' | 'billing'; handle: string }[];
-  ds: { keyTag: number; algorithm: number; digestType: number; digest: string }[]; clientTrid?: string | null;
+  ds: { keyTag: number; algorithm: number; digestType: number; digest: string }[]; clientTrid?: string | null; serverTrid?: string | null;
 }
 export interface ApplicationsTable {
   id: Id; name: string; unicode_name: string; zone: string; bundle_key: string; registrar_id: string; registrant_id: number; period_years: number;
@@ -81,6 +81,14 @@ export interface OutboxTable { id: Id; at: Timestamp; topic: string; object_type
 export interface OutboxCursorsTable { consumer: string; last_id: Generated<number>; updated_at: Generated<Date> }
 export interface PollMessagesTable { id: Id; registrar_id: string; at: Timestamp; message: string; kind: string; payload: Json<unknown>; acked_at: NullableTimestamp }
 export interface SchemaMigrationsTable { version: string; applied_at: Generated<Date> }
+export interface ApiTokensTable { id: Id; token_hash: string; registrar_id: string | null; user_id: number | null; created_at: Timestamp; revoked_at: NullableTimestamp }
+export interface DnsKeysTable {
+  id: Id; zone: string; role: 'ksk' | 'zsk'; algorithm: number; key_tag: number; flags: number; public_key: string; private_key: string;
+  state: Generated<'published' | 'active' | 'retired' | 'removed'>; created_at: Timestamp;
+  published_at: NullableTimestamp; active_at: NullableTimestamp; retired_at: NullableTimestamp; removed_at: NullableTimestamp;
+}
+export interface DnsZoneStateTable { zone: string; serial: number; digest: string; built_at: Timestamp; updated_at: Timestamp }
+export interface DnsJournalTable { id: Id; zone: string; serial_from: number; serial_to: number; removed: Json<unknown>; added: Json<unknown>; at: Timestamp }
 
 export interface Database {
   settings: SettingsTable;
@@ -105,6 +113,10 @@ export interface Database {
   outbox_cursors: OutboxCursorsTable;
   poll_messages: PollMessagesTable;
   schema_migrations: SchemaMigrationsTable;
+  api_tokens: ApiTokensTable;
+  dns_keys: DnsKeysTable;
+  dns_zone_state: DnsZoneStateTable;
+  dns_journal: DnsJournalTable;
 }
 
 export type DomainRow = Selectable<DomainsTable>;

@@ -22,6 +22,13 @@ export interface EppOptions {
   commandsPerSecond?: number;
   /** Token bucket size per session. Default 400. */
   commandBurst?: number;
+  /**
+   * Sustained commands per second of one registrar, all its sessions on this node together; beyond the
+   * burst, the session that sent the command gets 2502 and is closed. Default 1000.
+   */
+  registrarCommandsPerSecond?: number;
+  /** Token bucket size per registrar. Default 2000. */
+  registrarCommandBurst?: number;
   /** Failed logins before the connection is closed (RFC 5730 §2.9.1.1 "N"). Default 3. */
   maxFailedLogins?: number;
   /** Folder of all.xsd and the official schemas. Default DOMEN_EPP_SCHEMA_DIR or ../shared/schemas/epp. */
@@ -54,6 +61,8 @@ export function resolveConfig(opts: EppOptions, tld: string): EppConfig {
     maxConnections: opts.maxConnections ?? 1000,
     commandsPerSecond: opts.commandsPerSecond ?? 200,
     commandBurst: opts.commandBurst ?? 400,
+    registrarCommandsPerSecond: opts.registrarCommandsPerSecond ?? 1000,
+    registrarCommandBurst: opts.registrarCommandBurst ?? 2000,
     maxFailedLogins: opts.maxFailedLogins ?? 3,
     schemaDir: opts.schemaDir,
     tls: opts.tls,

@@ -35,7 +35,8 @@ export class Connection {
   ) {
     const peer = socket.getPeerCertificate();
     const fingerprint = peer && peer.raw ? fingerprintSha256Der(peer.raw) : null;
-    this.session = new Session(socket.remoteAddress ?? '', fingerprint);
+    const notAfter = peer && peer.valid_to ? new Date(peer.valid_to) : null;
+    this.session = new Session(socket.remoteAddress ?? '', fingerprint, notAfter && !Number.isNaN(notAfter.getTime()) ? notAfter : null);
     this.#decoder = new FrameDecoder(config.maxFrameBytes);
     this.#limiter = new RateLimiter(config.commandsPerSecond, config.commandBurst);
     socket.setNoDelay(true);
@@ -80,6 +81,12 @@ export class Connection {
         const frame = this.#queue.shift()!;
         if (!this.#limiter.take()) {
           this.#sendAndClose(this.dispatcher.error(2502, `more than ${this.config.commandsPerSecond} commands a second`, true).xml);
+          break;
+        }
+        const registrar = this.session.registrarId;
+        if (registrar && !this.dispatcher.registrarRates.take(registrar)) {
+          this.config.log('epp.registrar.rate', { registrar, remote: this.session.remoteAddress });
+          this.#sendAndClose(this.dispatcher.error(2502, `${registrar} sends more than ${this.config.registrarCommandsPerSecond} commands a second over all its sessions`, true).xml);
           break;
         }
         const outcome = await this.dispatcher.handle(this.session, frame);

@@ -11,7 +11,7 @@ import { login } from './flows/session/login.ts';
 import { EXTENSION_URIS, OBJECT_URIS, prefixOf } from './namespaces.ts';
 import { greeting, response } from './responses.ts';
 import type { EppSchema } from './schema.ts';
-import type { Session, SessionCounter } from './session.ts';
+import { RegistrarRateLimits, type Session, type SessionCounter } from './session.ts';
 import { TridGenerator } from './trid.ts';
 import { clTRIDOfError, parseEpp } from './xml.ts';
 
@@ -19,6 +19,8 @@ export interface Outcome { xml: string; close: boolean; code: number }
 
 export class Dispatcher {
   readonly trids: TridGenerator;
+  /** Commands per registrar across its sessions on this node. */
+  readonly registrarRates: RegistrarRateLimits;
 
   constructor(
     readonly reg: Registry,
@@ -27,6 +29,7 @@ export class Dispatcher {
     readonly sessions: SessionCounter,
   ) {
     this.trids = new TridGenerator(config.tridPrefix);
+    this.registrarRates = new RegistrarRateLimits(config.registrarCommandsPerSecond, config.registrarCommandBurst);
   }
 
   greeting(): string {
@@ -71,8 +74,10 @@ export class Dispatcher {
     const verb = command.children[0]!;
     const extensions = command.child('epp:extension')?.children ?? [];
     if (verb.name === 'login') {
-      for (const e of extensions) throw new EppError(2103, `extension ${e.ns} is not offered with <login>`);
-      return login({ reg: this.reg, config: this.config, session, sessions: this.sessions, command: verb, clTRID });
+      for (const e of extensions) {
+        if (!e.is('loginSec', 'loginSec')) throw new EppError(2103, `extension ${e.ns} is not offered with <login>`);
+      }
+      return login({ reg: this.reg, config: this.config, session, sessions: this.sessions, command: verb, clTRID, loginSec: extensions[0] });
     }
     if (!session.loggedIn) throw new EppError(2002, `log in before <${verb.name}> (RFC 5730 §2.9.1.1)`);
     if (verb.name === 'logout') return { code: 1500, close: true };
@@ -80,7 +85,7 @@ export class Dispatcher {
     const registrarId = session.registrarId!;
     const base = {
       reg: this.reg, config: this.config, session, registrarId, extensions, clTRID, svTRID,
-      actor: { type: 'registrar' as const, registrarId, clientTrid: clTRID, source: 'epp' },
+      actor: { type: 'registrar' as const, registrarId, clientTrid: clTRID, serverTrid: svTRID, source: 'epp' },
     };
     if (verb.name === 'poll') return this.#run(FLOWS['poll']!, { ...base, command: verb, op: verb.attrs.op });
 
@@ -105,7 +110,7 @@ export class Dispatcher {
   }
 
   #answer(err: EppError, clTRID: string | null, svTRID: string): Outcome {
-    return this.#finish({ results: [{ code: err.code, msg: err.message, values: err.values }], clTRID, svTRID }, err.close, err.code);
+    return this.#finish({ results: [{ code: err.code, msg: err.message, values: err.values }], extension: err.extension, clTRID, svTRID }, err.close, err.code);
   }
 
   #finish(spec: Parameters<typeof response>[0], close: boolean, code: number): Outcome {

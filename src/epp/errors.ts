@@ -51,6 +51,8 @@ export class EppError extends Error {
     readonly values: ExtValue[] = [],
     /** Close the connection after the response (RFC 5730 §2.9.1.1, RFC 5734 §2). */
     readonly close = false,
+    /** Extension data of the error response (e.g. loginSec:loginSecData, RFC 9167 §4.1). */
+    readonly extension?: Xml,
   ) {
     super(message);
   }

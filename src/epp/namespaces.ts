@@ -20,7 +20,7 @@ export type Prefix = keyof typeof NS;
 export const OBJECT_URIS: readonly string[] = [NS.domain, NS.contact, NS.host];
 
 /** Command-response extensions we implement (RFC 5730 §2.7.3). */
-export const EXTENSION_URIS: readonly string[] = [NS.secDNS, NS.rgp, NS.identity];
+export const EXTENSION_URIS: readonly string[] = [NS.secDNS, NS.rgp, NS.identity, NS.loginSec, NS.changePoll];
 
 const PREFIX_OF = new Map<string, string>(Object.entries(NS).map(([p, uri]) => [uri, p]));
 

@@ -21,8 +21,8 @@ export class TridGenerator {
 }
 
 /**
- * The svTRID of a domain:create answered 1001 (pending review): derived from the application, so that the
- * panData of the decision (RFC 5731 §3.3, paTRID) names the same transaction without extra storage.
+ * The svTRID that the panData of a decision (RFC 5731 §3.3, paTRID) names for an application stored before
+ * the core kept the create's svTRID with it (ApplicationRequest.serverTrid); newer ones name the real one.
  */
 export function applicationTrid(prefix: string, applicationId: number): string {
   return `${prefix}-application-${applicationId}`;

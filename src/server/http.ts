@@ -2,11 +2,20 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Registry } from '../core/registry.ts';
+import { rdapPlugin, type RdapOptions } from '../rdap/plugin.ts';
+import { whoisSite } from '../web/whois-site.ts';
 
-export interface HttpOptions { host: string; port: number }
+export interface HttpOptions {
+  host: string; port: number; rdap?: Omit<RdapOptions, 'reg'>;
+  /** Where the public reads (RDAP, the whois.az pages) go: a registry on DOMEN_READ_DATABASE_URL (a replica); default reg. */
+  readRegistry?: Registry;
+}
 
 export async function startHttp(reg: Registry, opts: HttpOptions, ready: () => boolean): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+  // Behind a reverse proxy, DOMEN_TRUST_PROXY (its address or CIDR, comma-separated) makes the per-IP limits
+  // see the client's address from X-Forwarded-For instead of the proxy's.
+  const trustProxy = process.env.DOMEN_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20, ...(trustProxy?.length ? { trustProxy } : {}) });
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -23,6 +32,9 @@ export async function startHttp(reg: Registry, opts: HttpOptions, ready: () => b
       return reply.code(503).send({ status: 'database unavailable', error: (e as Error).message });
     }
   });
+
+  await app.register(rdapPlugin, { prefix: '/rdap', reg: opts.readRegistry ?? reg, ...opts.rdap });
+  await app.register(whoisSite, { prefix: '/whois', reg: opts.readRegistry ?? reg });
 
   app.get('/', async (_req, reply) => {
     const [domains, registrars] = await Promise.all([

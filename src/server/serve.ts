@@ -1,15 +1,18 @@
 // `domen serve` / `domen start`: one process running the registry's services against one database.
 import { unlinkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { configFromEnv } from '../db/connect.ts';
+import { configFromEnv, openDatabase, redactUrl } from '../db/connect.ts';
+import { Registry } from '../core/registry.ts';
 import { listenForCli, runningServer, writeServeInfo } from '../cli/forward.ts';
 import { openRegistryWhenFree, migrateAndSeedBase } from './bootstrap.ts';
 import { startHttp } from './http.ts';
 import { startEpp } from '../epp/server.ts';
+import { startWhois } from '../whois/server.ts';
+import { startDnsService } from '../dns/index.ts';
 
 export interface ServeOptions { only: string[] | null; demo: boolean }
 
-const SERVICES = ['http', 'epp'];
+const SERVICES = ['http', 'epp', 'whois', 'dns'];
 
 export async function serve(opts: ServeOptions): Promise<void> {
   const config = configFromEnv();
@@ -31,11 +34,24 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const port = Number(process.env.DOMEN_HTTP_PORT || 8080);
   const eppHost = process.env.DOMEN_EPP_HOST || '127.0.0.1';
   const eppPort = Number(process.env.DOMEN_EPP_PORT || 7000);
+  const whoisHost = process.env.DOMEN_WHOIS_HOST || '127.0.0.1';
+  const whoisPort = Number(process.env.DOMEN_WHOIS_PORT || 4343);
+  const dnsHost = process.env.DOMEN_DNS_HOST || '127.0.0.1';
+  const dnsPort = Number(process.env.DOMEN_DNS_PORT || 5353);
+  let dnsSummary = '';
   const closers: (() => Promise<void>)[] = [];
   let infoFile: string | null = null;
   let applied: string[];
   const demoLines: string[] = [];
+  // RDAP, WHOIS and the whois.az pages may read a streaming replica (architecture: "Scale beyond one machine").
+  const readUrl = process.env.DOMEN_READ_DATABASE_URL || '';
+  let readReg: Registry = reg;
   try {
+    if (readUrl && (only.includes('http') || only.includes('whois'))) {
+      const readDb = await openDatabase({ databaseUrl: readUrl });
+      closers.push(() => readDb.close());
+      readReg = new Registry(readDb, { clock: reg.clock, tld: reg.profile.tld });
+    }
     applied = await migrateAndSeedBase(reg);
     if (opts.demo) {
       const { seedDemo, demoStatus, demoCredentialLines } = await import('../seed/demo.ts');
@@ -48,7 +64,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
       }
     }
     if (only.includes('http')) {
-      const app = await startHttp(reg, { host, port }, () => ready).catch((e: NodeJS.ErrnoException) => {
+      const app = await startHttp(reg, { host, port, readRegistry: readReg }, () => ready).catch((e: NodeJS.ErrnoException) => {
         throw e.code === 'EADDRINUSE' ? new Error(`${host}:${port} is in use by another program: set DOMEN_HTTP_PORT (and DOMEN_HTTP_HOST)`) : e;
       });
       closers.push(() => app.close());
@@ -61,6 +77,21 @@ export async function serve(opts: ServeOptions): Promise<void> {
         throw e.code === 'EADDRINUSE' ? new Error(`${eppHost}:${eppPort} is in use by another program: set DOMEN_EPP_PORT (and DOMEN_EPP_HOST)`) : e;
       });
       closers.push(() => epp.close());
+    }
+    if (only.includes('whois')) {
+      const whois = await startWhois(readReg, { host: whoisHost, port: whoisPort }).catch((e: NodeJS.ErrnoException) => {
+        throw e.code === 'EADDRINUSE' ? new Error(`${whoisHost}:${whoisPort} is in use by another program: set DOMEN_WHOIS_PORT (and DOMEN_WHOIS_HOST)`) : e;
+      });
+      closers.push(() => whois.close());
+    }
+    if (only.includes('dns')) {
+      // Built and signed from the database once here; served from memory (docs/dns.md).
+      const dns = await startDnsService(reg, { host: dnsHost, port: dnsPort }).catch((e: NodeJS.ErrnoException) => {
+        throw e.code === 'EADDRINUSE' ? new Error(`${dnsHost}:${dnsPort} is in use by another program: set DOMEN_DNS_PORT (and DOMEN_DNS_HOST)`) : e;
+      });
+      closers.push(() => dns.close());
+      const zones = dns.store.list();
+      dnsSummary = `${zones.length} signed zones, ${zones.reduce((n, z) => n + z.cuts.size, 0)} delegations`;
     }
     if (reg.database.kind === 'pglite') {
       mkdirSync(dataDir, { recursive: true });
@@ -80,9 +111,12 @@ export async function serve(opts: ServeOptions): Promise<void> {
     `domen: the .${reg.profile.tld} registry is running`,
     `  database   ${reg.database.kind === 'pglite' ? `embedded PGlite in ${reg.database.location}` : `PostgreSQL ${reg.database.location}`}${applied.length ? ` (migrated: ${applied.join(', ')})` : ''}`,
     only.includes('http') ? `  http       http://${host}:${port}/   health: http://${host}:${port}/healthz` : null,
+    only.includes('http') ? `  rdap       http://${host}:${port}/rdap/help   whois.az pages: http://${host}:${port}/whois/` : null,
+    readUrl ? `  reads      RDAP, WHOIS and pages from ${redactUrl(readUrl)}` : null,
     `  cli        npx domen --help${reg.database.kind === 'pglite' ? '   (commands are forwarded to this server while it runs)' : ''}`,
     only.includes('epp') ? `  epp        ${eppHost}:${eppPort} (TLS; client certificates from the registry CA: npx domen registrar create ... --cert-out DIR)` : null,
-    `  not yet    WHOIS :${process.env.DOMEN_WHOIS_PORT || 4343}, DNS :${process.env.DOMEN_DNS_PORT || 5353}, RDAP /rdap/ land with their issues`,
+    only.includes('whois') ? `  whois      ${whoisHost}:${whoisPort}   try: whois -h ${whoisHost} -p ${whoisPort} NAME.${reg.profile.tld}` : null,
+    only.includes('dns') ? `  dns        ${dnsHost}:${dnsPort} UDP/TCP, ${dnsSummary}   try: kdig @${dnsHost} -p ${dnsPort} +dnssec ${reg.profile.tld} SOA` : null,
   ];
   lines.push(...demoLines);
   process.stdout.write(lines.filter(Boolean).join('\n') + '\n');

@@ -49,13 +49,21 @@ export class CliHarness {
   readonly children = new Set<ChildProcess>();
   readonly tempDirs: string[] = [];
 
+  /** The WHOIS port of this harness's servers (set by create). */
+  whoisPort = 0;
+  /** The DNS port (UDP and TCP) of this harness's servers (set by create). */
+  dnsPort = 0;
+
   private constructor(readonly dataDir: string, readonly port: number, readonly eppPort: number, readonly databaseUrl: string | null) {
     this.tempDirs.push(dataDir);
   }
 
   static async create(opts: { databaseUrl?: string } = {}): Promise<CliHarness> {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'domen-cli-'));
-    return new CliHarness(dataDir, await freePort(), await freePort(), opts.databaseUrl ?? null);
+    const h = new CliHarness(dataDir, await freePort(), await freePort(), opts.databaseUrl ?? null);
+    h.whoisPort = await freePort();
+    h.dnsPort = await freePort();
+    return h;
   }
 
   async tempDir(): Promise<string> {
@@ -73,6 +81,10 @@ export class CliHarness {
     env.DOMEN_HTTP_PORT = String(this.port);
     env.DOMEN_EPP_HOST = '127.0.0.1';
     env.DOMEN_EPP_PORT = String(this.eppPort);
+    env.DOMEN_WHOIS_HOST = '127.0.0.1';
+    env.DOMEN_WHOIS_PORT = String(this.whoisPort);
+    env.DOMEN_DNS_HOST = '127.0.0.1';
+    env.DOMEN_DNS_PORT = String(this.dnsPort);
     if (this.databaseUrl) env.DOMEN_DATABASE_URL = this.databaseUrl;
     return { ...env, ...extra };
   }

@@ -26,7 +26,7 @@ describe('domen CLI and serve on PostgreSQL', { skip }, () => {
   });
 
   it('a command before migrate fails and says to run `npx domen migrate`', async () => {
-    fails(await h.run(['policy', 'check', 'kitab.az']), /schema is not up to date \(0001_registry\.sql pending\): run 'npx domen migrate'/);
+    fails(await h.run(['policy', 'check', 'kitab.az']), /schema is not up to date \(0001_registry\.sql[^)]* pending\): run 'npx domen migrate'/);
   });
 
   it('migrate applies the schema, then finds it up to date', async () => {

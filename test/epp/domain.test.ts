@@ -101,10 +101,20 @@ describe('EPP domain commands', () => {
     assert.equal(r.text('domain:name'), 'baku.az');
     assert.equal(r.text('domain:crDate'), '2026-03-02T09:00:00.000Z');
     assert.match(r.msg, /application \d+ for baku\.az is under review \(R4\.2\)/);
-    assert.match(r.svTRID ?? '', /^DMN-application-\d+$/);
+    assert.match(r.svTRID ?? '', /^DMN-[0-9a-z]{9}-[0-9a-f]{6}-[0-9a-z]{4}$/);
     const again = await b.command(domain.create({ name: 'baku.az', registrant: 'owner-b', ns: ['ns1.dns-b.net', 'ns2.dns-b.net'] }));
     assert.equal(again.code, 1001, 'a second application queues behind the first (R4.12)');
-    assert.equal((await a.command(domain.info('baku.az'))).code, 2303);
+    // The applicant's info answers its pending application; another registrar's is not shown.
+    const mine = await a.command(domain.info('baku.az'));
+    assert.equal(mine.code, 1000, mine.msg);
+    assert.deepEqual(mine.find('domain:status').map((s) => s.attrs.s), ['pendingCreate']);
+    assert.equal(mine.text('domain:registrant'), 'owner-a');
+    assert.equal(mine.text('domain:clID'), 'reg-a');
+    assert.equal(mine.first('domain:exDate'), undefined);
+    assert.deepEqual(mine.texts('domain:hostObj'), ns);
+    const theirs = await b.command(domain.info('baku.az'));
+    assert.equal(theirs.text('domain:registrant'), 'owner-b');
+    assert.equal((await a.command(domain.info('nobody-applied.az'))).code, 2303);
   });
 
   test('info: the sponsor sees everything; others see less unless they give the authInfo (RFC 5731 §3.1.2)', async () => {

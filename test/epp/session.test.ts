@@ -214,3 +214,30 @@ describe('EPP session limits', () => {
     assert.equal(await c.read(), null);
   });
 });
+
+describe('EPP per-registrar rate limit', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness({ registrarCommandsPerSecond: 1, registrarCommandBurst: 6 });
+    await h.registrar('reg-busy');
+    await h.registrar('reg-calm');
+  });
+  after(async () => { await h?.close(); });
+
+  test("the registrar's sessions share one budget: over it, 2502 and close; another registrar is unaffected", async () => {
+    const a = await h.client('reg-busy');
+    const b = await h.client('reg-busy');
+    const calm = await h.client('reg-calm');
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      for (const c of [a, b]) {
+        if (c.ended) continue;
+        const r = await c.command(domain.check(`busy${i}.az`)).catch(() => null);
+        if (r) codes.push(r.code);
+      }
+    }
+    // Logins are not counted; 6 commands pass, the 7th is refused and its session closed.
+    assert.deepEqual(codes.slice(0, 7), [1000, 1000, 1000, 1000, 1000, 1000, 2502]);
+    assert.equal((await calm.command(domain.check('calm.az'))).code, 1000);
+  });
+});

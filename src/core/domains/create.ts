@@ -117,7 +117,8 @@ export async function createDomain(reg: Registry, actor: Actor, input: DomainCre
         name: check.ascii!, unicode_name: check.unicode!, zone: check.zone!, bundle_key: check.bundleKey!, registrar_id: registrarId,
         registrant_id: registrantId, period_years: periodYears,
         request: JSON.stringify({ authInfo, hosts: input.hosts ?? [], contacts: input.contacts ?? [], ds,
-          clientTrid: actor.type === 'registrar' ? actor.clientTrid ?? null : null }),
+          clientTrid: actor.type === 'registrar' ? actor.clientTrid ?? null : null,
+          serverTrid: actor.type === 'registrar' ? actor.serverTrid ?? null : null }),
         reasons: JSON.stringify(check.reasons), received_at: ctx.now, due_at: calendar.deadline(ctx.now, reg.profile.reviewWorkingDays),
       }).returningAll().executeTakeFirstOrThrow();
       const view = await applicationView(ctx.tx, app);

@@ -2,7 +2,7 @@
 // The registrant changes only through the change-of-owner procedure (R10.1).
 import { assertSponsor, isRegistryOperator, type Actor } from '../actor.ts';
 import { RegistryError } from '../errors.ts';
-import { runOperation } from '../operation.ts';
+import { runOperation, type OperationContext } from '../operation.ts';
 import type { Registry } from '../registry.ts';
 import { validateAuthInfo } from '../validate.ts';
 import { resolveContactLinks, resolveHosts, validateDs, validateHostCount } from './checks.ts';
@@ -21,9 +21,41 @@ export interface DomainUpdateInput {
   add?: DomainChangeSet;
   remove?: DomainChangeSet & { allDs?: boolean };
   change?: { registrant?: string; authInfo?: string };
+  /** Why the registry changed the domain (operators: kept in the sponsor's poll message, RFC 8590). */
+  reason?: string;
 }
 
 const dsKey = (d: DsData) => `${d.keyTag}/${d.algorithm}/${d.digestType}/${d.digest.toUpperCase()}`;
+
+/** What changed between two views, for people: 'added serverHold; removed ns1.example.net'. */
+function describeChange(before: DomainView, after: DomainView): string {
+  const diff = (label: string, a: string[], b: string[]) => {
+    const added = b.filter((x) => !a.includes(x));
+    const removed = a.filter((x) => !b.includes(x));
+    return [added.length ? `added ${label} ${added.join(', ')}` : '', removed.length ? `removed ${label} ${removed.join(', ')}` : ''];
+  };
+  const parts = [
+    ...diff('status', before.statuses, after.statuses),
+    ...diff('name server', before.hosts, after.hosts),
+    ...diff('contact', before.contacts.map((c) => `${c.type} ${c.handle}`), after.contacts.map((c) => `${c.type} ${c.handle}`)),
+    ...diff('DS', before.ds.map(dsKey), after.ds.map(dsKey)),
+    before.registrant !== after.registrant ? `registrant ${before.registrant} -> ${after.registrant}` : '',
+    before.authInfo !== after.authInfo ? 'authInfo changed' : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'no visible change';
+}
+
+/**
+ * A poll message for the sponsor when the registry (not the registrar) changed its domain: the change data
+ * of RFC 8590 (operation, date, who, reason) and the domain after the change.
+ */
+export async function notifySponsorOfChange(ctx: OperationContext, registrarId: string, operation: 'update' | 'delete' | 'transfer' | 'renew' | 'restore',
+  before: DomainView, after: DomainView, reason?: string): Promise<void> {
+  const message = `The registry changed ${after.unicodeName} (${operation}): ${describeChange(before, after)}${reason ? `; reason: ${reason}` : ''}`;
+  await ctx.poll(registrarId, 'domain.change', message, {
+    name: after.name, operation, date: ctx.now.toISOString(), who: ctx.actorId, reason: reason ?? null, domain: after,
+  });
+}
 
 export async function updateDomain(reg: Registry, actor: Actor, input: DomainUpdateInput): Promise<DomainView> {
   const add = input.add ?? {};
@@ -110,6 +142,8 @@ export async function updateDomain(reg: Registry, actor: Actor, input: DomainUpd
     }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
     const after = await domainView(ctx.tx, updated);
     await ctx.record({ objectType: 'domain', objectId: row.name, before, after, topic: 'domain.updated', payload: { zone: row.zone } });
+    // RFC 8590: the sponsor learns of a change the registry made to its domain (suspension, NA decisions).
+    if (isRegistryOperator(actor)) await notifySponsorOfChange(ctx, row.registrar_id, 'update', before, after, input.reason);
     return after;
   });
 }

@@ -1,7 +1,9 @@
 // <poll> (RFC 5730 §2.9.2.3): req answers the oldest message (1301) or 1300 when there is none; ack
 // dequeues one by id. Transfer messages carry domain:trnData (RFC 5731 §3.2.4), review decisions
 // domain:panData (RFC 5731 §3.3) whose paTRID names the create that was answered 1001 (trid.ts);
-// the R5.1.x ground of a refusal is in the message text.
+// the R5.1.x ground of a refusal is in the message text. A change the registry made to the registrar's
+// domain (RFC 8590) carries the domain's infData and, when the client announced changePoll at login,
+// changePoll:changeData (operation, date, svTRID, who, reason) in the extension.
 // Errors: 2003 ack without msgID; 2303 ack of an id not waiting in this registrar's queue.
 import { isRegistryError } from '../../core/errors.ts';
 import { pollAck, pollRequest, type PollMessage } from '../../core/poll.ts';
@@ -9,6 +11,10 @@ import { EppError } from '../errors.ts';
 import type { Flow, FlowContext } from '../flow.ts';
 import { dateTime, el, nsEl, type Xml } from '../responses.ts';
 import { applicationTrid } from '../trid.ts';
+import type { DomainView } from '../../core/domains/view.ts';
+import { wants } from '../flow.ts';
+import { NS } from '../namespaces.ts';
+import { infData } from './domain/info.ts';
 import { trnData } from './domain/transfer.ts';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -28,10 +34,37 @@ function resData(ctx: FlowContext, m: PollMessage): Xml | undefined {
       el('domain:name', { paResult: p.paResult === true }, str(p.name)),
       el('domain:paTRID', null,
         clTRID.length >= 3 && clTRID.length <= 64 ? el('clTRID', null, clTRID) : null,
-        el('svTRID', null, applicationTrid(ctx.config.tridPrefix, Number(p.applicationId)))),
+        // Applications received before the svTRID was stored name the derived one (trid.ts).
+        el('svTRID', null, str(p.serverTrid) || applicationTrid(ctx.config.tridPrefix, Number(p.applicationId)))),
       el('domain:paDate', null, dateTime(p.paDate ? date(p.paDate) : m.at)));
   }
+  if (m.kind === 'domain.change' && p.domain && typeof p.domain === 'object') {
+    return infData(ctx, domainOfPayload(p.domain as Record<string, unknown>), true, 'all');
+  }
   return undefined;
+}
+
+/** A DomainView stored as JSON in a poll message: dates are strings there. */
+function domainOfPayload(d: Record<string, unknown>): DomainView {
+  const opt = (v: unknown) => (typeof v === 'string' ? new Date(v) : null);
+  return { ...(d as unknown as DomainView), createdAt: date(d.createdAt), expiresAt: date(d.expiresAt), updatedAt: opt(d.updatedAt), transferredAt: opt(d.transferredAt) };
+}
+
+const OPERATIONS = new Set(['create', 'delete', 'renew', 'transfer', 'update', 'restore', 'autoRenew', 'autoDelete', 'autoPurge']);
+
+/** RFC 8590 §3.1: who changed what, when and why (the reason is at most 32 characters there; the message has it all). */
+function changeData(ctx: FlowContext, m: PollMessage): Xml | undefined {
+  if (m.kind !== 'domain.change' || !wants(ctx, NS.changePoll)) return undefined;
+  const p = m.payload;
+  const op = str(p.operation);
+  const reason = str(p.reason).replace(/\s+/g, ' ').trim();
+  return nsEl('changePoll', 'changeData', { state: 'after' },
+    OPERATIONS.has(op) ? el('changePoll:operation', null, op) : el('changePoll:operation', { op: op || 'unknown' }, 'custom'),
+    el('changePoll:date', null, dateTime(p.date ? date(p.date) : m.at)),
+    el('changePoll:svTRID', null, str(p.serverTrid) || `${ctx.config.tridPrefix}-change-${m.id}`),
+    el('changePoll:who', null, str(p.who) || ctx.config.registryClId),
+    reason && el('changePoll:reason', null, reason.length > 32 ? `${reason.slice(0, 31)}…` : reason),
+  );
 }
 
 export const poll: Flow = async (ctx) => {
@@ -55,5 +88,6 @@ export const poll: Flow = async (ctx) => {
     code: 1301,
     msgQ: { count, id: message.id, qDate: message.at, msg: message.message },
     resData: resData(ctx, message),
+    extension: changeData(ctx, message),
   };
 };

@@ -1,6 +1,7 @@
 // domain:create (RFC 5731 §3.2.1) over the core's createDomain. A name the policy sends to review
 // (R3.12, R4.2, R4.8, R4.9) becomes an application: 1001 with creData, status pendingCreate; the decision
-// arrives as a poll message with panData (RFC 5731 §3.3) whose paTRID is this response's svTRID.
+// arrives as a poll message with panData (RFC 5731 §3.3) whose paTRID is this response's svTRID (the core
+// keeps it with the application: actor.serverTrid).
 // Errors: 2003 no registrant / contact without type; 2004 period out of range (R3.16), months not whole
 // years; 2102 hostAttr, authInfo <ext>, maxSigLife; 2201 a contact of another registrar (R8.8), registrar
 // not active (R9.8); 2302 registered, variant held, earlier application (R4.12); 2303 unknown contact or
@@ -11,7 +12,6 @@ import type { XNode } from '../../dom.ts';
 import { EppError } from '../../errors.ts';
 import { extension, type Flow } from '../../flow.ts';
 import { dateTime, el, nsEl } from '../../responses.ts';
-import { applicationTrid } from '../../trid.ts';
 import { authInfoPw, periodYears } from '../../values.ts';
 import { dsForCreate, SECDNS } from './secdns.ts';
 
@@ -54,6 +54,5 @@ export const domainCreate: Flow = async (ctx) => {
     code: 1001,
     msg: `Command completed successfully; action pending: application ${app.id} for ${app.unicodeName} is under review${why ? ` (${why})` : ''}, decision due by ${dateTime(app.dueAt)} (R3.12)`,
     resData: nsEl('domain', 'creData', null, el('domain:name', null, app.name), el('domain:crDate', null, dateTime(app.receivedAt))),
-    svTRID: applicationTrid(ctx.config.tridPrefix, app.id),
   };
 };

@@ -7,12 +7,22 @@
 //   2102 a language other than 'en'
 //   2307 an objURI we do not serve; 2103 an extURI we do not serve
 //   2502 (and close) the registrar already has its maximum of sessions on this node
-//   2004/2306 a newPW that does not meet the password rules (the login then fails)
+//   2004/2306 a newPW that does not meet the password rules (the login then fails); with loginSec, 2200
+//        and a loginSecData event of type newPW (RFC 9167 §4.1)
+// loginSec (RFC 9167): <pw> (and <newPW>) "[LOGIN-SECURITY]" mean the password is in <loginSec:pw>
+// (<loginSec:newPW>), which may be longer than the 16 characters of the EPP schema (up to 128 here);
+// "[LOGIN-SECURITY]" without the loginSec password is 2003, a loginSec password beside a plain one 2306.
+// The userAgent goes to the logs. A client that announced loginSec gets security events in the login
+// response: its certificate expiring within 30 days (warning, error once expired), failed logins before
+// this one in the session (stat).
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { isRegistryError } from '../../../core/errors.ts';
 import { hashPassword, verifyPassword } from '../../../core/passwords.ts';
 import { normalizeFingerprintSha256 } from '../../../pki/index.ts';
 import { changeRegistrarPassword, loginRecord } from '../../../core/registrars.ts';
 import type { XNode } from '../../dom.ts';
+import { NS } from '../../namespaces.ts';
+import { el, nsEl, dateTime, type Xml } from '../../responses.ts';
 import type { EppConfig } from '../../config.ts';
 import { EppError } from '../../errors.ts';
 import type { FlowResult } from '../../flow.ts';
@@ -27,6 +37,46 @@ export interface LoginContext {
   sessions: SessionCounter;
   command: XNode;
   clTRID: string | null;
+  /** <loginSec:loginSec> from the login's <extension> (RFC 9167 §4.1). */
+  loginSec?: XNode | undefined;
+}
+
+/** The predefined <pw>/<newPW> value that sends the password to the loginSec extension (RFC 9167 §4.1). */
+export const LOGIN_SECURITY = '[LOGIN-SECURITY]';
+/** How long before its expiry a client certificate is announced in a loginSec event. */
+const CERT_WARNING_MS = 30 * 86_400_000;
+
+interface LoginEvent { type: string; level: 'warning' | 'error'; text: string; exDate?: Date; name?: string; value?: string }
+
+const loginSecData = (events: LoginEvent[]): Xml => nsEl('loginSec', 'loginSecData', null,
+  ...events.map((e) => el('loginSec:event', { type: e.type, name: e.name, level: e.level, exDate: e.exDate && dateTime(e.exDate), value: e.value }, e.text)));
+
+/** The password and new password, from the command or through loginSec. */
+function passwords(cmd: XNode, ext: XNode | undefined): { pw: string; newPW: string | undefined } {
+  const pw = cmd.need('epp:pw').text;
+  const newPW = cmd.textOf('epp:newPW');
+  const extPw = ext?.textOf('loginSec:pw');
+  const extNew = ext?.textOf('loginSec:newPW');
+  const pick = (plain: string | undefined, viaExt: string | undefined, what: string): string | undefined => {
+    if (viaExt !== undefined) {
+      if (plain !== LOGIN_SECURITY) throw new EppError(2306, `<loginSec:${what}> needs <${what}>${LOGIN_SECURITY}</${what}> (RFC 9167 §4.1)`);
+      return viaExt;
+    }
+    if (plain === LOGIN_SECURITY) throw new EppError(2003, `<${what}>${LOGIN_SECURITY}</${what}> needs <loginSec:${what}> (RFC 9167 §4.1)`);
+    return plain;
+  };
+  return { pw: pick(pw, extPw, 'pw')!, newPW: pick(newPW, extNew, 'newPW') };
+}
+
+function userAgentOf(ext: XNode | undefined): Session['userAgent'] {
+  const ua = ext?.child('loginSec:userAgent');
+  if (!ua) return null;
+  const out: NonNullable<Session['userAgent']> = {};
+  for (const k of ['app', 'tech', 'os'] as const) {
+    const v = ua.textOf(`loginSec:${k}`);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 let dummyHash: Promise<string> | null = null;
@@ -57,8 +107,8 @@ export async function login(ctx: LoginContext): Promise<FlowResult> {
   const { session, command: cmd, reg, config } = ctx;
   if (session.loggedIn) throw new EppError(2002, 'already logged in; log out first');
   const clID = cmd.need('epp:clID').text;
-  const pw = cmd.need('epp:pw').text;
-  const newPW = cmd.textOf('epp:newPW');
+  const { pw, newPW } = passwords(cmd, ctx.loginSec);
+  const announced = cmd.need('epp:svcs').child('epp:svcExtension')?.all('epp:extURI').some((e) => e.text === NS.loginSec) ?? false;
 
   const record = await loginRecord(reg, clID);
   if (!record) {
@@ -98,10 +148,31 @@ export async function login(ctx: LoginContext): Promise<FlowResult> {
     }
   } catch (e) {
     ctx.sessions.release(record.id);
+    // RFC 9167 §4.1: a new password that the policy refuses is an authentication error with a newPW event.
+    if (ctx.loginSec && isRegistryError(e) && (e.kind === 'range' || e.kind === 'policy' || e.kind === 'syntax')) {
+      throw new EppError(2200, `the new password was refused: ${e.message}`, [{ reason: `${e.clause}: ${e.message}` }], false,
+        announced ? loginSecData([{ type: 'newPW', level: 'error', text: e.message }]) : undefined);
+    }
     throw e;
+  }
+  const events: LoginEvent[] = [];
+  const notAfter = session.certNotAfter;
+  const now = Date.now();
+  if (notAfter && notAfter.getTime() - now < CERT_WARNING_MS) {
+    events.push({ type: 'certificate', level: notAfter.getTime() <= now ? 'error' : 'warning', exDate: notAfter,
+      text: `the client certificate expires on ${dateTime(notAfter)}: register a new one` });
+  }
+  if (session.failedLogins > 0) {
+    events.push({ type: 'stat', name: 'failedLogins', level: 'warning', value: String(session.failedLogins),
+      text: `${session.failedLogins} failed login(s) before this one in the session` });
   }
   session.registrarId = record.id;
   session.objURIs = new Set(objURIs);
   session.extURIs = new Set(extURIs);
-  return { msg: newPW !== undefined ? 'Command completed successfully; password changed' : undefined };
+  session.userAgent = userAgentOf(ctx.loginSec);
+  config.log('epp.login', { registrar: record.id, remote: session.remoteAddress, userAgent: session.userAgent });
+  return {
+    msg: newPW !== undefined ? 'Command completed successfully; password changed' : undefined,
+    extension: announced && events.length ? loginSecData(events) : undefined,
+  };
 }

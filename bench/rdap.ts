@@ -1,0 +1,234 @@
+// `npm run bench -- rdap`: RDAP domain lookups per second and p99 over HTTP keep-alive (wrk), beside nginx
+// serving the same JSON as a static file in the same run; then again with the database grown to a larger size
+// (default 1,000,000 domains) to show whether p99 holds. The RDAP server runs in this process on PostgreSQL
+// with the rate limit off; wrk (Debian package) asks for names picked at random across the table.
+// Writes bench/results/rdap.md.
+//
+// Options: --seconds N (per measurement, default 8), --connections N (default 16), --sizes 10000,1000000, --out FILE.
+// DOMEN_BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test); the bench creates
+// its own database there and drops it at the end. Needs `wrk` and `nginx` (apt-get install wrk nginx-light).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openDatabase, redactUrl } from '../src/db/connect.ts';
+import { Registry } from '../src/core/registry.ts';
+import { cliActor } from '../src/core/actor.ts';
+import { createContact } from '../src/core/contacts.ts';
+import { createHost } from '../src/core/hosts.ts';
+import { createRegistrar } from '../src/core/registrars.ts';
+import { migrateAndSeedBase } from '../src/server/bootstrap.ts';
+import { startHttp } from '../src/server/http.ts';
+import { runProcess } from './core.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface WrkResult { rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: string }
+interface Row { size: number; target: 'RDAP (domen)' | 'nginx, static file'; r: WrkResult }
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+function toMs(v: string, unit: string): number {
+  const n = Number(v);
+  return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n;
+}
+
+async function wrk(url: string, script: string, seconds: number, connections: number): Promise<WrkResult> {
+  const r = await runProcess('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url]);
+  if (r.code !== 0) throw new Error(`wrk failed: ${r.stderr || r.stdout}`);
+  const out = r.stdout;
+  const pct = (p: string) => { const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out); return m ? toMs(m[1]!, m[2]!) : NaN; };
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    p50: pct('50'), p99: pct('99'),
+    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
+    non2xx, errors: /Socket errors: (.*)/.exec(out)?.[1] ?? '',
+  };
+}
+
+async function startNginx(dir: string, port: number, json: string): Promise<ChildProcess> {
+  await mkdir(path.join(dir, 'www'), { recursive: true });
+  await mkdir(path.join(dir, 'logs'), { recursive: true });
+  await writeFile(path.join(dir, 'www', 'domain.json'), json);
+  const conf = path.join(dir, 'nginx.conf');
+  await writeFile(conf, `${process.getuid?.() === 0 ? 'user root;' : ''}
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path ${dir}/tmp-body; proxy_temp_path ${dir}/tmp-proxy; fastcgi_temp_path ${dir}/tmp-fcgi; uwsgi_temp_path ${dir}/tmp-uwsgi; scgi_temp_path ${dir}/tmp-scgi;
+  server {
+    listen 127.0.0.1:${port};
+    root ${dir}/www;
+    location /rdap/domain/ {
+      default_type application/rdap+json;
+      add_header access-control-allow-origin *;
+      try_files /domain.json =404;
+    }
+  }
+}
+`);
+  const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('nginx did not start');
+}
+
+/** Grows the domains table to `size` rows with plain SQL (the bench's data, not registry operations). */
+async function grow(url: string, registrantId: number, from: number, size: number): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    for (let start = from; start < size; start += 100_000) {
+      const end = Math.min(size, start + 100_000) - 1;
+      await c.query(`
+        with d as (
+          insert into domains (roid, name, unicode_name, zone, bundle_key, registrar_id, registrant_id, auth_info, statuses, created_at, created_by, expires_at)
+          select 'DB' || i || '-AZ', 'bench' || i || '.az', 'bench' || i || '.az', 'az', 'bench' || i || '.az', 'bench-reg', $1, 'Auth-Info-1', '{}',
+                 now(), 'bench', now() + interval '1 year'
+          from generate_series($2::int, $3::int) i
+          returning id)
+        insert into domain_hosts (domain_id, host_id) select d.id, h.id from d cross join (select id from hosts where name like 'ns_.bench-dns.net') h`,
+      [registrantId, start, end]);
+    }
+    await c.query('analyze domains; analyze domain_hosts');
+  } finally {
+    await c.end();
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seconds: { type: 'string', default: '8' }, connections: { type: 'string', default: '16' },
+      sizes: { type: 'string', default: '10000,1000000' }, out: { type: 'string', default: path.join(here, 'results', 'rdap.md') },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
+  for (const tool of ['wrk', 'nginx']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is not installed: apt-get install -y wrk nginx-light`);
+  }
+  const baseUrl = process.env.DOMEN_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const dbName = `domen_bench_rdap_${randomBytes(4).toString('hex')}`;
+  const url = new URL(baseUrl);
+  url.pathname = `/${dbName}`;
+  const benchUrl = url.toString();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'domen-bench-rdap-'));
+  const started = new Date();
+  const loadBefore = os.loadavg()[0]!;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  let nginx: ChildProcess | null = null;
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const rows: Row[] = [];
+  let serverVersion = '?';
+  let sampleBytes = 0;
+  try {
+    log(`database ${redactUrl(benchUrl)}; sizes ${sizes.join(', ')}; ${seconds} s per measurement, ${connections} connections`);
+    const db = await openDatabase({ databaseUrl: benchUrl, poolSize: 20 });
+    const reg = new Registry(db, { tld: 'az' });
+    await migrateAndSeedBase(reg);
+    serverVersion = (await sql<{ v: string }>`select version() as v`.execute(reg.db)).rows[0]!.v.split(' on ')[0]!;
+    await createRegistrar(reg, cliActor, { id: 'bench-reg', name: 'Bench Registrar MMC', email: 'ops@bench.example.az', password: 'Bench-Pass-1', phone: '+994.124000000', address: 'Bakı', url: 'https://bench.example.az' });
+    const actor = { type: 'registrar' as const, registrarId: 'bench-reg' };
+    await createContact(reg, actor, { handle: 'bench-owner', kind: 'natural', givenName: 'Bench', familyName: 'Owner', city: 'Bakı', cc: 'AZ', email: 'owner@bench.example.az', street: ['1 Bench st'] });
+    for (const h of ['ns1.bench-dns.net', 'ns2.bench-dns.net']) await createHost(reg, actor, { name: h });
+    const owner = await reg.db.selectFrom('contacts').select('id').where('handle', '=', 'bench-owner').executeTakeFirstOrThrow();
+    const app = await startHttp(reg, { host: '127.0.0.1', port: 0, rdap: { rateLimit: false } }, () => true);
+    const rdapPort = (app.server.address() as AddressInfo).port;
+    const nginxPort = await freePort();
+    let have = 0;
+    for (const size of sizes) {
+      log(`growing the domains table to ${size}...`);
+      await grow(benchUrl, owner.id, have, size);
+      have = size;
+      // 2,000 names picked at random over the whole table.
+      const names = Array.from({ length: 2000 }, () => `bench${Math.floor(Math.random() * size)}.az`);
+      const script = path.join(tmp, `paths-${size}.lua`);
+      await writeFile(script, `local paths = {${names.map((n) => `"/rdap/domain/${n}"`).join(',')}}
+local i = 0
+request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end
+`);
+      const sample = await app.inject({ url: `/rdap/domain/${names[0]}` });
+      if (sample.statusCode !== 200) throw new Error(`sample lookup: ${sample.statusCode} ${sample.body}`);
+      sampleBytes = sample.body.length;
+      if (!nginx) nginx = await startNginx(path.join(tmp, 'nginx'), nginxPort, sample.body);
+      // Warm up both, then measure: RDAP, then nginx.
+      await wrk(`http://127.0.0.1:${rdapPort}`, script, 2, connections);
+      log(`RDAP at ${size} domains...`);
+      rows.push({ size, target: 'RDAP (domen)', r: await wrk(`http://127.0.0.1:${rdapPort}`, script, seconds, connections) });
+      log(`nginx...`);
+      rows.push({ size, target: 'nginx, static file', r: await wrk(`http://127.0.0.1:${nginxPort}`, script, seconds, connections) });
+      log(JSON.stringify(rows.slice(-2)));
+    }
+    await app.close();
+    await db.close();
+  } finally {
+    nginx?.kill('SIGTERM');
+    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
+    await admin.end().catch(() => {});
+    await rm(tmp, { recursive: true, force: true });
+  }
+  const md = report({ started, seconds, connections, rows, serverVersion, load: [loadBefore, os.loadavg()[0]!], sampleBytes });
+  await mkdir(path.dirname(values.out), { recursive: true });
+  await writeFile(values.out, md);
+  process.stdout.write(md);
+}
+
+function report(r: { started: Date; seconds: number; connections: number; rows: Row[]; serverVersion: string; load: [number, number]; sampleBytes: number }): string {
+  const cpus = os.cpus();
+  const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
+  const wrkVersion = spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? '?';
+  const nginxVersion = (spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr ?? '').trim();
+  const lines = [
+    '# RDAP benchmark: domain lookups',
+    '',
+    `Written by \`npm run bench -- rdap\` on ${r.started.toISOString().slice(0, 16).replace('T', ' ')} UTC. Each figure is one ${r.seconds}-second wrk run with ${r.connections} keep-alive connections (1 thread), after a 2-second warm-up.`,
+    '',
+    `- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    `- Node ${process.version}; ${r.serverVersion} on the same machine over TCP; ${wrkVersion}; ${nginxVersion} (1 worker process, the same JSON as a file, ${r.sampleBytes} bytes)`,
+    `- 1-minute load average before / after the run: ${r.load[0].toFixed(2)} / ${r.load[1].toFixed(2)} (anything else running on the machine shows in the figures)`,
+    '- Target of issue 4: RDAP >= 0.5 of nginx\'s rate with p99 < 10 ms, and p99 unchanged at 1M domains.',
+    '',
+    '| domains in the table | server | lookups/s | p50 / p99 ms | non-2xx | socket errors | ÷ nginx |',
+    '|---:|---|---:|---:|---:|---|---:|',
+  ];
+  for (const row of r.rows) {
+    const ng = r.rows.find((x) => x.size === row.size && x.target === 'nginx, static file');
+    lines.push(`| ${row.size.toLocaleString('en')} | ${row.target} | ${f(row.r.rps)} | ${f(row.r.p50, 2)} / ${f(row.r.p99, 2)} | ${row.r.non2xx} | ${row.r.errors || '–'} | ${ng ? f(row.r.rps / ng.r.rps, 2) : '–'} |`);
+  }
+  lines.push('', '## What is measured', '',
+    '- **RDAP (domen)**: `GET /rdap/domain/benchN.az` on the HTTP server of `src/server/http.ts` in the bench process (rate limit off), on PostgreSQL; wrk cycles through 2,000 names picked at random over the whole table. Each answer is the full anonymous domain object: the registrar entity, the (natural person, redacted) registrant, two name servers, events and notices, with its ETag.',
+    '- **nginx, static file**: the same paths answered with one of those JSON answers as a static file (try_files), same wrk settings: the ceiling of HTTP alone on this machine.',
+    '- The domains beyond the first few are inserted with plain SQL (`generate_series`), not through registry operations: the bench measures reads.',
+    '');
+  return lines.join('\n');
+}
