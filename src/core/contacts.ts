@@ -2,7 +2,7 @@
 // A contact with an organisation name is a legal entity; without, a natural person (R8.8 hides its data).
 // Identity data that is missing does not refuse the contact: it enters the data-accuracy procedure (R8.7)
 // as 'unverified'.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ContactRow, Database, Representative } from '../db/schema.ts';
 import { actingRegistrar, assertSponsor, isRegistryOperator, type Actor } from './actor.ts';
 import { assertActiveRegistrar } from './domains/checks.ts';
@@ -238,7 +238,12 @@ export async function isContactLinked(tx: Kysely<Database>, contactId: number): 
   if (asApplicant) return true;
   // R10.1: the new owner named in a pending change of owner.
   const asNewOwner = await tx.selectFrom('owner_changes').select('id').where('to_registrant_id', '=', contactId).where('status', '=', 'pending').limit(1).executeTakeFirst();
-  return Boolean(asNewOwner);
+  if (asNewOwner) return true;
+  // A contact that a pending application will link when it is approved (R3.12).
+  const { handle } = await tx.selectFrom('contacts').select('handle').where('id', '=', contactId).executeTakeFirstOrThrow();
+  const inRequest = await sql<{ id: number }>`select id from applications where status = 'pending'
+    and request->'contacts' @> ${JSON.stringify([{ handle }])}::jsonb limit 1`.execute(tx);
+  return inRequest.rows.length > 0;
 }
 
 export async function getContact(reg: Registry, handle: string): Promise<ContactView> {

@@ -1,7 +1,7 @@
 // Hosts (RFC 5732). A host under our TLD is in-zone: its superordinate domain must be registered and
 // sponsored by the same registrar, and it may carry glue addresses. A host elsewhere is external and
 // carries no addresses (RFC 5732 §3.2.1).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, HostRow } from '../db/schema.ts';
 import { actingRegistrar, assertSponsor, isRegistryOperator, type Actor } from './actor.ts';
 import { assertActiveRegistrar } from './domains/checks.ts';
@@ -61,7 +61,12 @@ export async function hostView(db: Kysely<Database>, h: HostRow, derived = false
 export async function isHostLinked(db: Kysely<Database>, hostId: number): Promise<boolean> {
   const r = await db.selectFrom('domain_hosts').innerJoin('domains', 'domains.id', 'domain_hosts.domain_id').select('domains.id')
     .where('domain_hosts.host_id', '=', hostId).where('domains.deleted_at', 'is', null).limit(1).executeTakeFirst();
-  return Boolean(r);
+  if (r) return true;
+  // A name server that a pending application will link when it is approved (R3.12).
+  const { name } = await db.selectFrom('hosts').select('name').where('id', '=', hostId).executeTakeFirstOrThrow();
+  const inRequest = await sql<{ id: number }>`select id from applications where status = 'pending'
+    and request->'hosts' @> ${JSON.stringify([name])}::jsonb limit 1`.execute(db);
+  return inRequest.rows.length > 0;
 }
 
 async function loadHost(db: Kysely<Database>, name: string, lock: boolean): Promise<HostRow> {

@@ -7,7 +7,7 @@ import { RegistryError } from '../errors.ts';
 import { runOperation, type OperationContext } from '../operation.ts';
 import { randomSecret } from '../passwords.ts';
 import type { Registry } from '../registry.ts';
-import { validateAuthInfo } from '../validate.ts';
+import { normalizeHostName, validateAuthInfo } from '../validate.ts';
 import { applicationView, type ApplicationView } from '../applications.ts';
 import { resolveContacts, resolveHosts, validateDs, validateHostCount, validatePeriod, assertActiveRegistrar } from './checks.ts';
 import { domainView, type ContactType, type DomainView, type DsData } from './view.ts';
@@ -116,7 +116,7 @@ export async function createDomain(reg: Registry, actor: Actor, input: DomainCre
       const app = await ctx.tx.insertInto('applications').values({
         name: check.ascii!, unicode_name: check.unicode!, zone: check.zone!, bundle_key: check.bundleKey!, registrar_id: registrarId,
         registrant_id: registrantId, period_years: periodYears,
-        request: JSON.stringify({ authInfo, hosts: input.hosts ?? [], contacts: input.contacts ?? [], ds,
+        request: JSON.stringify({ authInfo, hosts: (input.hosts ?? []).map(normalizeHostName), contacts: input.contacts ?? [], ds,
           clientTrid: actor.type === 'registrar' ? actor.clientTrid ?? null : null,
           serverTrid: actor.type === 'registrar' ? actor.serverTrid ?? null : null }),
         reasons: JSON.stringify(check.reasons), received_at: ctx.now, due_at: calendar.deadline(ctx.now, reg.profile.reviewWorkingDays),
