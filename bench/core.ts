@@ -7,14 +7,12 @@
 // DOMEN_BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test); the bench
 // creates its own database there and drops it at the end.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase, redactUrl, type Db } from '../src/db/connect.ts';
 import { Registry } from '../src/core/registry.ts';
@@ -24,6 +22,7 @@ import { createContact } from '../src/core/contacts.ts';
 import { createHost } from '../src/core/hosts.ts';
 import { createDomain } from '../src/core/domains/create.ts';
 import { migrateAndSeedBase } from '../src/server/bootstrap.ts';
+import { scratchDatabase } from './scratch.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PGBENCH = process.env.DOMEN_BENCH_PGBENCH || '/usr/bin/pgbench';
@@ -165,26 +164,11 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error('--seconds is 1..60 and --clients a list of 1..64');
   }
   const maxClients = Math.max(...clientCounts);
-  const baseUrl = process.env.DOMEN_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const dbName = `domen_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(baseUrl);
-  url.pathname = `/${dbName}`;
-  const benchUrl = url.toString();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'domen-bench-'));
+  const scratch = await scratchDatabase('core');
+  const { url: benchUrl, tmp } = scratch;
+  const dropAll = scratch.drop;
   const started = new Date();
   const loadBefore = os.loadavg()[0]!;
-
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const dropAll = async () => {
-    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
-    await admin.end().catch(() => {});
-    await rm(tmp, { recursive: true, force: true });
-  };
-  const onSignal = () => { void dropAll().finally(() => process.exit(130)); };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 
   const log = (s: string) => console.log(`[bench core] ${s}`);
   type Row = { clients: number; core: Stats; full: Stats; writes: Stats };
@@ -237,8 +221,6 @@ export async function main(argv: string[]): Promise<void> {
 
     if (!values['no-pglite']) pglite = await pgliteRun(tmp, seconds, log);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await dropAll();
   }
 

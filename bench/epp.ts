@@ -10,14 +10,13 @@
 // DOMEN_BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test); the bench
 // creates its own database there and drops it at the end.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql } from 'kysely';
+import { scratchDatabase } from './scratch.ts';
 import { openDatabase, redactUrl } from '../src/db/connect.ts';
 import { Registry } from '../src/core/registry.ts';
 import { cliActor } from '../src/core/actor.ts';
@@ -69,26 +68,11 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error('--seconds is 1..60 and --sessions a list of 1..64');
   }
   const maxSessions = Math.max(...sessionCounts);
-  const baseUrl = process.env.DOMEN_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const dbName = `domen_bench_epp_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(baseUrl);
-  url.pathname = `/${dbName}`;
-  const benchUrl = url.toString();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'domen-bench-epp-'));
+  const scratch = await scratchDatabase('epp');
+  const { url: benchUrl, tmp } = scratch;
+  const dropAll = scratch.drop;
   const started = new Date();
   const loadBefore = os.loadavg()[0]!;
-
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const dropAll = async () => {
-    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
-    await admin.end().catch(() => {});
-    await rm(tmp, { recursive: true, force: true });
-  };
-  const onSignal = () => { void dropAll().finally(() => process.exit(130)); };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 
   const log = (s: string) => console.log(`[bench epp] ${s}`);
   const rows: Row[] = [];
@@ -172,8 +156,6 @@ export async function main(argv: string[]): Promise<void> {
       await db.close();
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await dropAll();
   }
 

@@ -8,8 +8,7 @@
 // DOMEN_BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test); the bench creates
 // its own database there and drops it at the end. Needs `wrk` and `nginx` (apt-get install wrk nginx-light).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
+import { scratchDatabase } from './scratch.ts';
 import { openDatabase, redactUrl } from '../src/db/connect.ts';
 import { Registry } from '../src/core/registry.ts';
 import { cliActor } from '../src/core/actor.ts';
@@ -135,17 +135,10 @@ export async function main(argv: string[]): Promise<void> {
   for (const tool of ['wrk', 'nginx']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is not installed: apt-get install -y wrk nginx-light`);
   }
-  const baseUrl = process.env.DOMEN_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const dbName = `domen_bench_rdap_${randomBytes(4).toString('hex')}`;
-  const url = new URL(baseUrl);
-  url.pathname = `/${dbName}`;
-  const benchUrl = url.toString();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'domen-bench-rdap-'));
+  const scratch = await scratchDatabase('rdap');
+  const { url: benchUrl, tmp } = scratch;
   const started = new Date();
   const loadBefore = os.loadavg()[0]!;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
   let nginx: ChildProcess | null = null;
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const rows: Row[] = [];
@@ -193,9 +186,7 @@ request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]
     await db.close();
   } finally {
     nginx?.kill('SIGTERM');
-    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
-    await admin.end().catch(() => {});
-    await rm(tmp, { recursive: true, force: true });
+    await scratch.drop();
   }
   const md = report({ started, seconds, connections, rows, serverVersion, load: [loadBefore, os.loadavg()[0]!], sampleBytes });
   await mkdir(path.dirname(values.out), { recursive: true });
