@@ -3,7 +3,8 @@
 // Core and policy tests run on the embedded PGlite, or on PostgreSQL when DOMEN_TEST_DATABASE_URL is set
 // (.ci/run does both). Pass file or folder names to run a subset: `npm test -- test/core`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 function collect(p, out) {
@@ -22,5 +23,11 @@ if (files.length === 0) {
 }
 const where = process.env.DOMEN_TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)';
 console.log(`# domen tests on ${where}: ${files.length} files`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// Migrated, seeded PGlite snapshots shared by the test files of this run only (test/helpers/registry.ts).
+const templates = mkdtempSync(path.join(os.tmpdir(), 'domen-test-templates-'));
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, DOMEN_TEST_TEMPLATE_DIR: templates },
+});
+rmSync(templates, { recursive: true, force: true });
 process.exit(r.status ?? 1);

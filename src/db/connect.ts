@@ -17,10 +17,18 @@ export interface Db {
   readonly location: string;
   /** Runs a script of several statements (migrations). */
   exec(script: string): Promise<void>;
+  /** PGlite only: a consistent copy of the whole data directory (a tarball), taken between transactions. */
+  snapshot?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
-export interface DbConfig { databaseUrl?: string | undefined; dataDir?: string | undefined; poolSize?: number }
+export interface DbConfig {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  poolSize?: number;
+  /** PGlite only: start from this snapshot (see Db.snapshot) instead of an empty cluster. */
+  loadDataDir?: Blob | undefined;
+}
 
 const INT8 = 20;
 const DATE = 1082;
@@ -45,7 +53,7 @@ export function redactUrl(url: string): string {
 
 export async function openDatabase(config: DbConfig): Promise<Db> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, config.poolSize ?? 10);
-  return openPglite(config.dataDir ?? './data');
+  return openPglite(config.dataDir ?? './data', config.loadDataDir);
 }
 
 async function openPostgres(url: string, max: number): Promise<Db> {
@@ -101,7 +109,7 @@ function lockDataDir(dir: string): () => void {
   throw new Error(`could not lock ${dir}`);
 }
 
-export async function openPglite(dataDir: string): Promise<Db> {
+export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
   let target = 'memory://';
   let unlock = () => {};
   if (dataDir !== 'memory://') {
@@ -111,7 +119,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(target, { parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
+    pglite = await PGlite.create(target, { ...(loadDataDir ? { loadDataDir } : {}), parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
   } catch (err) {
     unlock();
     throw err;
@@ -131,6 +139,9 @@ export async function openPglite(dataDir: string): Promise<Db> {
           throw err;
         }
       });
+    },
+    async snapshot() {
+      return db.connection().execute(() => pglite.dumpDataDir('none'));
     },
     async close() { await db.destroy(); await pglite.close(); unlock(); },
   };

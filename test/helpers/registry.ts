@@ -2,6 +2,8 @@
 // the PostgreSQL server named by DOMEN_TEST_DATABASE_URL (dropped again at the end).
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { openDatabase, type Db } from '../../src/db/connect.ts';
 import { Registry } from '../../src/core/registry.ts';
 import { ManualClock } from '../../src/core/clock.ts';
@@ -43,9 +45,35 @@ export async function testRegistry(opts: { start?: string; tld?: string } = {}):
     drop = created.drop;
     db = await openDatabase({ databaseUrl: url, poolSize: 8 });
   } else {
+    const template = templateFile(opts.tld ?? 'az', clock.now().toISOString());
+    if (template && existsSync(template)) {
+      db = await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(template)]) });
+      return { reg: new Registry(db, { clock, tld: opts.tld ?? 'az' }), clock, db, url, close: () => db.close() };
+    }
     db = await openDatabase({ dataDir: 'memory://' });
+    const reg = new Registry(db, { clock, tld: opts.tld ?? 'az' });
+    await migrateAndSeedBase(reg);
+    if (template) await saveTemplate(db, template);
+    return { reg, clock, db, url, close: () => db.close() };
   }
   const reg = new Registry(db, { clock, tld: opts.tld ?? 'az' });
   await migrateAndSeedBase(reg);
   return { reg, clock, db, url, async close() { await db.close(); await drop(); } };
+}
+
+/**
+ * scripts/test.js names a directory, fresh for each run, where the first test file to need a migrated and seeded
+ * PGlite registry leaves a snapshot of it; the others start from that copy (about 1 s instead of 4).
+ */
+function templateFile(tld: string, start: string): string | null {
+  const dir = process.env.DOMEN_TEST_TEMPLATE_DIR;
+  return dir ? path.join(dir, `${tld}-${start.replace(/[^0-9A-Za-z]/g, '')}.tar`) : null;
+}
+
+async function saveTemplate(db: Db, file: string): Promise<void> {
+  if (!db.snapshot) return;
+  const blob = await db.snapshot();
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+  renameSync(tmp, file);
 }
