@@ -10,10 +10,10 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../core/clock.ts';
-import { dsFor, zoneKeys, type ZoneKey } from './keys.ts';
+import { dsAtParent, dsFor, zoneKeys, type ZoneKey } from './keys.ts';
 import { signZone } from './sign.ts';
 import { T, compareNames, isSubdomain, rdataA, rdataAAAA, rdataDs, rdataName, rdataSoa, serialGreater, soaSerial } from './wire.ts';
-import { Zone, type DnsConfig } from './zone-model.ts';
+import { SIGNING_TYPES, Zone, addShare, rrShare, type DnsConfig } from './zone-model.ts';
 import { isIPv4 } from 'node:net';
 
 export const UNPUBLISHED_STATUSES = ['serverHold', 'clientHold', 'pendingCreate'];
@@ -46,7 +46,7 @@ export async function buildUnsigned(db: Kysely<Database>, origin: string, allZon
   // Child zones that we serve ourselves (com.az under az): NS of our servers, DS of their KSKs.
   for (const child of allZones.filter((z) => z !== origin && zoneOf(z, allZones.filter((x) => x !== z)) === origin)) {
     for (const s of config.servers) zone.add(child, T.NS, ttl, rdataName(s.name));
-    for (const k of childKsks.get(child) ?? []) if (k.role === 'ksk' && k.state !== 'removed') zone.add(child, T.DS, ttl, dsFor(child, k.dnskey));
+    for (const k of childKsks.get(child) ?? []) if (dsAtParent(k)) zone.add(child, T.DS, ttl, dsFor(child, k.dnskey));
   }
 
   // Glue candidates, checked once every delegation is known.
@@ -98,15 +98,24 @@ export async function buildUnsigned(db: Kysely<Database>, origin: string, allZon
   return zone;
 }
 
-/** A digest of the unsigned content (without the SOA serial) and of the keys: the same data keeps its serial. */
-export function contentDigest(zone: Zone, keys: ZoneKey[], config: DnsConfig): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify({ denial: config.denial, cds: config.cds, keys: keys.map((k) => [k.keyTag, k.role, k.state]) }));
-  for (const rr of zone.records({ withSigs: false })) {
-    h.update(`${rr.name}|${rr.type}|${rr.ttl}|`);
-    h.update(rr.type === T.SOA ? Buffer.concat([rr.rdata.subarray(0, rr.rdata.length - 20), rr.rdata.subarray(rr.rdata.length - 16)]) : rr.rdata);
+/** The content sum of an unsigned zone (every RR not added by signing). */
+export function unsignedSum(zone: Zone): bigint {
+  let sum = 0n;
+  for (const [name, node] of zone.nodes) for (const [type, set] of node) {
+    if (SIGNING_TYPES.has(type)) continue;
+    for (const rd of set.rdatas) sum = addShare(sum, rrShare(name, type, set.ttl, rd), 1);
   }
-  return h.digest('hex');
+  return sum;
+}
+
+/**
+ * A digest of the unsigned content (without the SOA serial) and of the keys: the same data keeps its serial.
+ * The content part is the zone's order-independent content sum, so the incremental publisher keeps it
+ * current without reading the whole zone.
+ */
+export function contentDigest(zone: Zone, keys: ZoneKey[], config: DnsConfig): string {
+  const head = createHash('sha256').update(JSON.stringify({ denial: config.denial, cds: config.cds, keys: keys.map((k) => [k.keyTag, k.role, k.state]) })).digest('hex');
+  return `${head}:${zone.contentSum.toString(16)}`;
 }
 
 function withSerial(soa: Buffer, serial: number): Buffer {
@@ -161,6 +170,7 @@ export async function buildAll(db: Kysely<Database>, config: DnsConfig, clock: C
 
 export async function buildZone(db: Kysely<Database>, origin: string, names: string[], keys: Map<string, ZoneKey[]>, config: DnsConfig, now: Date, resign = false): Promise<Zone> {
   const zone = await buildUnsigned(db, origin, names, keys, config);
+  zone.contentSum = unsignedSum(zone);
   const zoneKeySet = keys.get(origin) ?? [];
   const serial = await assignSerial(db, zone, contentDigest(zone, zoneKeySet, config), now, resign);
   const soa = zone.get(origin, T.SOA)!;

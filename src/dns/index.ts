@@ -1,20 +1,27 @@
-// The DNS side of the registry: build every published zone from the database, sign it, and serve it from
-// memory (docs/dns.md). Until the incremental publisher (outbox -> IXFR journal) lands, the zones are
-// rebuilt whole: when the outbox has a new domain.* or host.* event (checked every DOMEN_DNS_POLL_MS,
-// default 1000), every DOMEN_DNS_REBUILD_SECONDS (default 600; 0 turns it off), and whenever the earliest
-// signature comes within the refresh window. A rebuild of unchanged data keeps the serial; a changed zone
-// is announced to the secondaries by NOTIFY.
+// The DNS side of the registry: build every published zone from the database, sign it, serve it from
+// memory, and publish each batch of committed changes incrementally (docs/dns.md):
+// - at start, a full build of every zone with new serials (our signatures are new, so the serials must be);
+// - every DOMEN_DNS_POLL_MS (default 250), the new domain.*/host.* events of the outbox become, per zone,
+//   one IXFR difference (incremental.ts) with a new serial, written to the journal (journal.ts) and
+//   announced by NOTIFY;
+// - every DOMEN_DNS_REBUILD_SECONDS (default 600; 0 turns it off) a full build as a safety net: it keeps
+//   the served zone when the content digest is unchanged (the incremental state equals a rebuild), and
+//   replaces it with a new serial otherwise; also when signatures come within the refresh window.
 import type { Registry } from '../core/registry.ts';
-import { buildAll, zoneOf } from './build.ts';
+import { buildAll, contentDigest, nextSerial, publishedZones, zoneOf } from './build.ts';
+import { inDnskeySet, zoneKeys, type ZoneKey } from './keys.ts';
 import { ZoneStore, startDns, type DnsServer } from './server.ts';
 import { earliestExpiration } from './sign.ts';
 import { parseTargets, sendNotify } from './notify.ts';
-import { dnsConfigFromEnv, type DnsConfig } from './zone-model.ts';
+import { applyChange, readChange, type Touched } from './incremental.ts';
+import { journalKeep, remember, writeJournal } from './journal.ts';
+import { advanceRollovers, rolloverTimings } from './rollover.ts';
+import { T } from './wire.ts';
+import { dnsConfigFromEnv, type DnsConfig, type JournalEntry } from './zone-model.ts';
 
 export { ZoneStore, startDns } from './server.ts';
 export { dnsConfigFromEnv } from './zone-model.ts';
 
-/** Builds and signs all zones into the store (replacing each zone at once, so queries never see a half-built zone). */
 /**
  * Builds and signs zones into the store (each replaced at once, so queries never see a half-built zone). A
  * zone whose serial did not change is kept as it is: ECDSA signatures differ on every signing, and what we
@@ -44,75 +51,198 @@ function notifyChanged(store: ZoneStore, zones: string[], config: DnsConfig): vo
   }
 }
 
-export interface DnsService { server: DnsServer; store: ZoneStore; rebuild(only?: string[], resign?: boolean): Promise<void>; close(): Promise<void> }
+export interface PublishStats { batches: number; differences: number; fullRebuilds: number; lastBatchMs: number }
 
-/** The id of the newest outbox event that can change a zone (0 when none). */
-async function lastDnsEvent(reg: Registry): Promise<number> {
-  const row = await reg.db.selectFrom('outbox').select('id')
-    .where((eb) => eb.or([eb('topic', 'like', 'domain.%'), eb('topic', 'like', 'host.%')]))
-    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+export interface DnsService {
+  server: DnsServer; store: ZoneStore; stats: PublishStats;
+  rebuild(only?: string[], resign?: boolean): Promise<void>;
+  /** Reads the outbox now and publishes what it finds (the poller does this every DOMEN_DNS_POLL_MS). */
+  publish(): Promise<void>;
+  /** Takes the rollover steps that are due and re-signs the zones when the key set changed (done every 30 s). */
+  checkKeys(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface OutboxRow { id: number; topic: string; object_id: string; payload: unknown }
+
+/**
+ * Reads the outbox after a cursor. Ids are handed out before commit, so a transaction can commit an id
+ * below one already read: ids missing from a read are re-checked for GAP_MS before being given up (a
+ * rolled-back transaction leaves a gap for good).
+ */
+class OutboxReader {
+  private gaps = new Map<number, number>();
+  constructor(private reg: Registry, public cursor: number) {}
+  static readonly LIMIT = 5000;
+  static readonly GAP_MS = 30_000;
+
+  async read(): Promise<{ rows: OutboxRow[]; overflow: boolean }> {
+    const db = this.reg.db;
+    const rows: OutboxRow[] = await db.selectFrom('outbox').select(['id', 'topic', 'object_id', 'payload']).where('id', '>', this.cursor)
+      .orderBy('id').limit(OutboxReader.LIMIT).execute();
+    const late: OutboxRow[] = this.gaps.size === 0 ? [] : await db.selectFrom('outbox').select(['id', 'topic', 'object_id', 'payload'])
+      .where('id', 'in', [...this.gaps.keys()]).execute();
+    for (const r of late) this.gaps.delete(r.id);
+    const nowMs = Date.now();
+    for (const [id, since] of this.gaps) if (nowMs - since > OutboxReader.GAP_MS) this.gaps.delete(id);
+    let expect = this.cursor + 1;
+    for (const r of rows) {
+      for (let id = expect; id < r.id && this.gaps.size < 10_000; id++) this.gaps.set(id, nowMs);
+      expect = r.id + 1;
+    }
+    if (rows.length) this.cursor = rows[rows.length - 1]!.id;
+    return { rows: [...late, ...rows], overflow: rows.length >= OutboxReader.LIMIT };
+  }
+}
+
+async function lastOutboxId(reg: Registry): Promise<number> {
+  const row = await reg.db.selectFrom('outbox').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
   return row?.id ?? 0;
 }
 
-/**
- * The zones that events after `after` (up to `upTo`) can have changed, or null for all of them: a domain
- * event touches the zone of the domain; a new host only the zone it is under (glue); a renamed or deleted
- * host may be a name server anywhere.
- */
-async function touchedZones(reg: Registry, zones: string[], after: number, upTo: number): Promise<string[] | null> {
-  const LIMIT = 5000;
-  const rows = await reg.db.selectFrom('outbox').select(['topic', 'object_id', 'payload']).where('id', '>', after).where('id', '<=', upTo)
-    .where((eb) => eb.or([eb('topic', 'like', 'domain.%'), eb('topic', 'like', 'host.%')])).orderBy('id').limit(LIMIT).execute();
-  if (rows.length >= LIMIT) return null;
-  const out = new Set<string>();
+/** The names each zone must re-check for a batch of events: changed domains, and hosts with the domains using them. */
+async function touchedByEvents(reg: Registry, zones: string[], rows: OutboxRow[]): Promise<Map<string, Touched>> {
+  const out = new Map<string, Touched>();
+  const at = (zone: string) => { let t = out.get(zone); if (!t) { t = { domains: new Set(), hosts: new Set() }; out.set(zone, t); } return t; };
+  const addDomain = (name: string) => { const z = zoneOf(name, zones); if (z) at(z).domains.add(name); };
+  const hostNames = new Set<string>();
+  const hostRoids = new Set<string>();
   for (const r of rows) {
-    let name: string | null = null;
-    if (r.topic.startsWith('domain.')) name = r.object_id;
-    else if (r.topic === 'host.created') name = String((r.payload as { name?: unknown }).name ?? '');
-    else return null;
-    const z = zoneOf(name.toLowerCase(), zones);
-    if (z) out.add(z);
+    const payload = (r.payload ?? {}) as Record<string, unknown>;
+    const str = (k: string) => (typeof payload[k] === 'string' ? (payload[k] as string).toLowerCase() : null);
+    if (r.topic.startsWith('domain.')) addDomain(str('name') ?? r.object_id.toLowerCase());
+    else if (r.topic.startsWith('host.')) {
+      for (const n of [str('name'), str('oldName')]) if (n) hostNames.add(n);
+      hostRoids.add(r.object_id);
+    }
   }
-  return [...out];
+  if (hostNames.size || hostRoids.size) {
+    const hosts = await reg.db.selectFrom('hosts').select(['id', 'name']).where('deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('name', 'in', [...hostNames, '']), eb('roid', 'in', [...hostRoids, ''])])).execute();
+    for (const h of hosts) hostNames.add(h.name);
+    for (const h of hostNames) { const z = zoneOf(h, zones); if (z) at(z).hosts.add(h); }
+    // A renamed host changes the NS RDATA of every domain that uses it.
+    if (hosts.length) {
+      const users = await reg.db.selectFrom('domain_hosts').innerJoin('domains', 'domains.id', 'domain_hosts.domain_id').select('domains.name')
+        .where('domain_hosts.host_id', 'in', hosts.map((h) => h.id)).where('domains.deleted_at', 'is', null).execute();
+      for (const u of users) addDomain(u.name);
+    }
+  }
+  return out;
 }
+
+class StaleZone extends Error {}
 
 export async function startDnsService(reg: Registry, opts: { host: string; port: number; config?: DnsConfig; rebuildSeconds?: number; pollMs?: number }): Promise<DnsService> {
   const config = opts.config ?? dnsConfigFromEnv(reg.profile.tld);
+  const keep = journalKeep();
   const store = new ZoneStore();
-  let seen = await lastDnsEvent(reg);
-  await loadZones(reg, store, config);
+  // Events from here on are applied on top of the build (re-applying one that the build saw changes nothing).
+  const reader = new OutboxReader(reg, await lastOutboxId(reg));
+  await loadZones(reg, store, config, undefined, true);
   const server = await startDns(store, { host: opts.host, port: opts.port, transferAcl: config.transferAcl, tsigKeys: config.tsigKeys });
+  const stats: PublishStats = { batches: 0, differences: 0, fullRebuilds: 0, lastBatchMs: 0 };
   let running: Promise<void> | null = null;
-  // One rebuild at a time; a caller that finds one running waits for it, then runs its own.
-  const rebuild = async (only?: string[], resign = false): Promise<void> => {
+  // One publication at a time; a caller that finds one running waits for it, then runs its own.
+  const exclusive = async (fn: () => Promise<void>): Promise<void> => {
     while (running) await running.catch(() => {});
-    const current = loadZones(reg, store, config, only, resign).then((changed) => notifyChanged(store, changed, config));
-    running = current.finally(() => { running = null; });
+    running = fn().finally(() => { running = null; });
     return running;
   };
+  const fullRebuild = async (only?: string[], resign = false) => {
+    stats.fullRebuilds++;
+    notifyChanged(store, await loadZones(reg, store, config, only, resign), config);
+  };
+  const rebuild = (only?: string[], resign = false) => exclusive(() => fullRebuild(only, resign));
+
+  /** One zone's difference: applied to the served zone, recorded with its serial, or a full rebuild when stale. */
+  const publishZone = async (origin: string, touched: Touched, allZones: string[]): Promise<boolean> => {
+    const zone = store.get(origin);
+    if (!zone) { await fullRebuild([origin]); return true; }
+    const now = reg.clock.now();
+    const keys: ZoneKey[] = await zoneKeys(reg.db, origin, now);
+    const served = zone.get(origin, T.DNSKEY)?.rdatas ?? [];
+    // A key change (rollover) is a full re-sign, not a difference.
+    const published = keys.filter(inDnskeySet);
+    if (served.length !== published.length || !published.every((k) => served.some((d) => d.equals(k.dnskey)))) { await fullRebuild([origin], true); return true; }
+    const change = await readChange(reg.db, zone, allZones, touched, config);
+    const out: { entry: JournalEntry | null; applied: boolean } = { entry: null, applied: false };
+    try {
+      await reg.db.transaction().execute(async (tx) => {
+        const row = await tx.selectFrom('dns_zone_state').select(['serial']).where('zone', '=', origin).forUpdate().executeTakeFirst();
+        if (!row || row.serial !== zone.serial) throw new StaleZone(`${origin}: serial ${row?.serial} in the database, ${zone.serial} served`);
+        out.applied = true;
+        const entry = out.entry = applyChange(zone, change, keys, { serial: nextSerial(row.serial, now), now, validity: config.signatureValidity, ttl: config.ttl });
+        if (!entry) return;
+        remember(zone, entry, keep);
+        await tx.updateTable('dns_zone_state').set({ serial: entry.to, digest: contentDigest(zone, keys, config), updated_at: now })
+          .where('zone', '=', origin).execute();
+        await writeJournal(tx, origin, entry, now, keep);
+      });
+    } catch (e) {
+      // Another writer moved the serial, or the write failed after the zone changed: rebuild it whole.
+      if (!(e instanceof StaleZone)) process.stderr.write(`dns: ${origin}: incremental publication failed (${(e as Error).message}); rebuilding the zone\n`);
+      await fullRebuild([origin], out.applied);
+      return true;
+    }
+    if (out.entry) stats.differences++;
+    return out.entry !== null;
+  };
+
+  const publish = () => exclusive(async () => {
+    const started = Date.now();
+    const { rows, overflow } = await reader.read();
+    if (rows.length === 0) return;
+    const zoneRows = await publishedZones(reg.db);
+    const names = zoneRows.map((z) => z.name);
+    // Too many at once (a bulk import): one full build is cheaper than many differences.
+    if (overflow) { await fullRebuild(); return; }
+    const touched = await touchedByEvents(reg, names, rows);
+    const changed: string[] = [];
+    for (const [origin, t] of touched) if (await publishZone(origin, t, names)) changed.push(origin);
+    notifyChanged(store, changed, config);
+    stats.batches++;
+    stats.lastBatchMs = Date.now() - started;
+  });
+
+  // Key rollovers (rollover.ts): due steps are taken every DOMEN_DNS_KEY_CHECK_SECONDS (default 30), and a
+  // changed key set (a step, or `domen dnssec rollover` from another process) re-signs the zones.
+  const timings = rolloverTimings(config);
+  const keyState = async () => (await reg.db.selectFrom('dns_keys').select(['zone', 'id', 'state']).where('state', '<>', 'removed').orderBy('id').execute())
+    .map((k) => `${k.zone}:${k.id}:${k.state}`).join(',');
+  let keysSeen = await keyState();
+  const checkKeys = async () => {
+    for (const z of store.list()) {
+      for (const step of await advanceRollovers(reg.db, z.origin, timings, reg.clock.now())) {
+        process.stderr.write(`dns: ${step.zone} ${step.role.toUpperCase()} ${step.keyTag}: ${step.from} -> ${step.to}\n`);
+      }
+    }
+    const now = await keyState();
+    if (now !== keysSeen) { keysSeen = now; await rebuild(); }
+  };
+  const keyEvery = Number(process.env.DOMEN_DNS_KEY_CHECK_SECONDS ?? 30) * 1000;
+  let lastKeyCheck = Date.now();
+
   const every = opts.rebuildSeconds ?? Number(process.env.DOMEN_DNS_REBUILD_SECONDS ?? 600);
   let last = Date.now();
   let closed = false;
   const tick = async () => {
     if (running) return;
-    const latest = await lastDnsEvent(reg);
     const now = reg.clock.now().getTime() / 1000;
     const expiring = store.list().some((z) => earliestExpiration(z) - now < config.signatureRefresh);
     const periodic = every > 0 && Date.now() - last >= every * 1000;
-    if (latest === seen && !expiring && !periodic) return;
-    // Only the zones the new events touch, unless signatures or the periodic rebuild call for all.
-    const only = expiring || periodic ? null : await touchedZones(reg, store.list().map((z) => z.origin), seen, latest);
-    if (only === null) last = Date.now();
-    if (only === null || only.length > 0) await rebuild(only ?? undefined, expiring);
-    seen = latest;
+    if (expiring || periodic) { last = Date.now(); await rebuild(undefined, expiring); }
+    if (Date.now() - lastKeyCheck >= keyEvery) { lastKeyCheck = Date.now(); await checkKeys(); }
+    await publish();
   };
   const timer = setInterval(() => {
     if (closed) return;
-    tick().catch((e: Error) => { if (!closed) process.stderr.write(`dns: rebuild failed: ${e.message}\n`); });
-  }, opts.pollMs ?? Number(process.env.DOMEN_DNS_POLL_MS ?? 1000));
+    tick().catch((e: Error) => { if (!closed) process.stderr.write(`dns: publication failed: ${e.message}\n`); });
+  }, opts.pollMs ?? Number(process.env.DOMEN_DNS_POLL_MS ?? 250));
   timer.unref();
   return {
-    server, store, rebuild,
+    server, store, stats, rebuild, publish, checkKeys,
     async close() { closed = true; clearInterval(timer); await running?.catch(() => {}); await server.close(); },
   };
 }
+

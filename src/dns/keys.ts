@@ -1,11 +1,12 @@
 // DNSSEC keys: ECDSA P-256 with SHA-256 (algorithm 13, RFC 6605), one KSK (flags 257, signs the DNSKEY RRset)
 // and one ZSK (flags 256, signs everything else) per zone, generated on first use and kept in dns_keys so
 // that every node and every restart signs with the same keys.
-// To do (issue 5): private keys are stored unencrypted; ZSK pre-publish and KSK double-DS rollovers.
+// Private keys are stored encrypted (key-crypto.ts). To do (issue 5): ZSK pre-publish and KSK double-DS rollovers.
 import { createHash, createPrivateKey, generateKeyPairSync, sign as cryptoSign, verify as cryptoVerify, createPublicKey, type KeyObject } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { nameWire, rdataDnskey, rdataDs } from './wire.ts';
+import { decryptPrivateKey, encryptPrivateKey, isEncrypted } from './key-crypto.ts';
 
 export const ALG_ECDSAP256SHA256 = 13;
 export const FLAGS_ZSK = 256;
@@ -17,6 +18,20 @@ export interface ZoneKey {
   publicKey: Buffer; privateKey: KeyObject; state: string;
   /** DNSKEY RDATA. */
   dnskey: Buffer;
+}
+
+/**
+ * Which keys are in the DNSKEY RRset (RFC 7583): a ZSK from pre-publication ('published') until it is
+ * removed ('retired' ZSKs stay while their signatures may be cached); a KSK only while 'active' (double-DS:
+ * the new KSK enters and the old one leaves the DNSKEY RRset at once, their DS overlap at the parent).
+ */
+export function inDnskeySet(k: { role: string; state: string }): boolean {
+  return k.role === 'zsk' ? ['published', 'active', 'retired'].includes(k.state) : k.state === 'active';
+}
+
+/** KSKs whose DS the parent must have (and our CDS/CDNSKEY list): the new one from 'created', the old one until removed. */
+export function dsAtParent(k: { role: string; state: string }): boolean {
+  return k.role === 'ksk' && ['created', 'active', 'retired'].includes(k.state);
 }
 
 /** RFC 4034 Appendix B. */
@@ -68,28 +83,33 @@ function rowToKey(r: { id: number; zone: string; role: 'ksk' | 'zsk'; algorithm:
   const publicKey = Buffer.from(r.public_key, 'base64');
   return {
     id: r.id, zone: r.zone, role: r.role, algorithm: r.algorithm, flags: r.flags, keyTag: r.key_tag, publicKey,
-    privateKey: createPrivateKey(r.private_key), state: r.state, dnskey: rdataDnskey(r.flags, r.algorithm, publicKey),
+    privateKey: createPrivateKey(decryptPrivateKey(r.private_key, `${r.zone} ${r.role.toUpperCase()} ${r.key_tag}`)), state: r.state, dnskey: rdataDnskey(r.flags, r.algorithm, publicKey),
   };
 }
 
 /** The zone's keys that are in the DNSKEY RRset; a KSK and a ZSK are generated when the zone has none. */
 export async function zoneKeys(db: Kysely<Database>, zone: string, now: Date): Promise<ZoneKey[]> {
-  const load = async (q: Kysely<Database>) => (await q.selectFrom('dns_keys').selectAll().where('zone', '=', zone)
-    .where('state', 'in', ['published', 'active', 'retired']).orderBy('id').execute()).map(rowToKey);
-  const keys = await load(db);
-  const has = (role: string) => keys.some((k) => k.role === role && k.state === 'active');
-  if (has('ksk') && has('zsk')) return keys;
+  const rows = (q: Kysely<Database>) => q.selectFrom('dns_keys').selectAll().where('zone', '=', zone)
+    .where('state', 'in', ['created', 'published', 'active', 'retired']).orderBy('id').execute();
+  const first = await rows(db);
+  const has = (role: string) => first.some((k) => k.role === role && k.state === 'active');
+  if (has('ksk') && has('zsk') && first.every((r) => isEncrypted(r.private_key))) return first.map(rowToKey);
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
-    const again = await load(tx);
+    const again = await rows(tx);
+    // Keys stored before encryption at rest: encrypted now (the check above decrypts nothing).
+    for (const r of again) {
+      if (isEncrypted(r.private_key)) continue;
+      await tx.updateTable('dns_keys').set({ private_key: encryptPrivateKey(r.private_key) }).where('id', '=', r.id).execute();
+    }
     for (const role of ['ksk', 'zsk'] as const) {
       if (again.some((k) => k.role === role && k.state === 'active')) continue;
       const k = generateKey(zone, role);
       await tx.insertInto('dns_keys').values({
         zone, role, algorithm: ALG_ECDSAP256SHA256, key_tag: k.keyTag, flags: k.flags, public_key: k.publicKey.toString('base64'),
-        private_key: k.privatePem, state: 'active', created_at: now, published_at: now, active_at: now,
+        private_key: encryptPrivateKey(k.privatePem), state: 'active', created_at: now, published_at: now, active_at: now,
       }).execute();
     }
-    return load(tx);
+    return (await rows(tx)).map(rowToKey);
   });
 }

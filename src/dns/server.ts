@@ -2,11 +2,12 @@
 // signed zones of a ZoneStore only. Referrals with glue (AA=0) and the DS or its denial when DO is set,
 // authoritative apex answers, NXDOMAIN and NODATA with NSEC/NSEC3 proofs (RFC 4035 §3.1.3, RFC 5155 §7.2),
 // EDNS0 (RFC 6891), truncation and TCP fallback (RFC 7766), AXFR over TCP (RFC 5936) to an address ACL,
-// and IXFR answered with the whole zone (RFC 1995 §4) until the journal lands.
+// and IXFR (RFC 1995) from the zone's journal, or with the whole zone when the journal does not reach back.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { T, isSubdomain, nameWire, parent, readName, serialGreater, type RR } from './wire.ts';
 import type { Zone } from './zone-model.ts';
+import { differenceSince } from './journal.ts';
 import { TsigSigner, appendTsig, readTsig, verifyRequest, type TsigKey, type TsigRecord } from './tsig.ts';
 
 export class ZoneStore {
@@ -333,7 +334,9 @@ function answerQuery(store: ZoneStore, q: Query, transport: 'udp' | 'tcp', from:
     if (q.qtype === T.IXFR && q.ixfrSerial !== null && !serialGreater(zone.serial, q.ixfrSerial)) {
       return [encodeResponse(q, { rcode: 0, aa: true, answer: rrsetRRs(zone, zone.origin, T.SOA, false), authority: [], additional: [] }, 65535)];
     }
-    return transfer(q, zone);
+    // RFC 1995 §4: the difference from the client's serial when the journal reaches back to it, else the zone.
+    const diff = q.qtype === T.IXFR && q.ixfrSerial !== null ? differenceSince(zone, q.ixfrSerial) : null;
+    return diff ? transfer(q, zone, diff) : transfer(q, zone);
   }
   const dnssec = q.edns?.do ?? false;
   const a = resolve(store, q.qname, q.qtype, dnssec);
@@ -341,8 +344,11 @@ function answerQuery(store: ZoneStore, q: Query, transport: 'udp' | 'tcp', from:
   return [encodeResponse(q, a, max)];
 }
 
-/** AXFR (RFC 5936): SOA, every RR in canonical order, SOA again, in messages of up to ~16 KB. */
-function transfer(q: Query, zone: Zone): Buffer[] {
+/**
+ * AXFR (RFC 5936): SOA, every RR in canonical order, SOA again, in messages of up to ~16 KB. With a
+ * difference, the IXFR form of RFC 1995 §4 instead: new SOA, old SOA, removed RRs, new SOA, added RRs, new SOA.
+ */
+function transfer(q: Query, zone: Zone, diff?: { fromSoa: Buffer; removed: RR[]; added: RR[] }): Buffer[] {
   const soa: RR = { name: zone.origin, type: T.SOA, ttl: zone.soaTtl(), rdata: zone.soaRdata() };
   const out: Buffer[] = [];
   let batch: RR[] = [];
@@ -359,7 +365,15 @@ function transfer(q: Query, zone: Zone): Buffer[] {
     size += rr.rdata.length + nameWire(rr.name).length + 10;
     if (size > 16_000) flush();
   };
-  for (const rr of zone.records()) push(rr);
+  if (diff) {
+    push(soa);
+    push({ ...soa, rdata: diff.fromSoa });
+    for (const rr of diff.removed) push(rr);
+    push(soa);
+    for (const rr of diff.added) push(rr);
+  } else {
+    for (const rr of zone.records()) push(rr);
+  }
   push(soa);
   flush();
   return out;

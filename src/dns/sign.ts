@@ -2,7 +2,7 @@
 // denial-of-existence chain (NSEC, RFC 4034 §4; or NSEC3 with iterations 0 and no salt, RFC 5155 and
 // RFC 9276, opt-out selectable), and an RRSIG over every authoritative RRset: the DNSKEY RRset (and
 // CDS/CDNSKEY) by the KSK, everything else by the ZSK. Delegation NS RRsets and glue are not signed.
-import { signData, verifyData, dsFor, type ZoneKey } from './keys.ts';
+import { signData, verifyData, dsFor, inDnskeySet, type ZoneKey } from './keys.ts';
 import { T, base32hex, compareNames, fromBase32hex, labels, nameWire, parent, rdataNsec, rdataNsec3, rdataNsec3Param, type Nsec3Param } from './wire.ts';
 import { nsec3Hash, type RRset, type Zone } from './zone-model.ts';
 
@@ -79,9 +79,13 @@ export function signZone(zone: Zone, keys: ZoneKey[], opts: SignOptions): void {
   const activeZsk = keys.find((k) => k.role === 'zsk' && k.state === 'active');
   if (!activeKsk || !activeZsk) throw new Error(`zone ${origin} has no active KSK and ZSK`);
 
-  // Apex key material.
-  for (const k of keys) zone.add(origin, T.DNSKEY, ttl, k.dnskey);
-  if (opts.cds) {
+  // Apex key material: the keys in the DNSKEY RRset by their rollover state. CDS/CDNSKEY (RFC 7344) for
+  // the active KSK: a CDS must match a key of the DNSKEY RRset (RFC 7344 §4.1), so the new KSK of a
+  // double-DS rollover is announced by `domen dnssec ds` (and our own parent zone), not by CDS; and while
+  // the old KSK's DS must stay (its 'retired' phase) no CDS is published, so that a parent scanning CDS
+  // does not drop that DS too early.
+  for (const k of keys) if (inDnskeySet(k)) zone.add(origin, T.DNSKEY, ttl, k.dnskey);
+  if (opts.cds && !keys.some((k) => k.role === 'ksk' && k.state === 'retired')) {
     zone.add(origin, T.CDS, ttl, dsFor(origin, activeKsk.dnskey));
     zone.add(origin, T.CDNSKEY, ttl, activeKsk.dnskey);
   }

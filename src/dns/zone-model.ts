@@ -9,6 +9,9 @@ export type Denial = 'nsec' | 'nsec3' | 'nsec3-optout';
 
 export interface RRset { ttl: number; rdatas: Buffer[]; sigs: Buffer[] }
 
+/** One IXFR difference (RFC 1995): from one serial to the next; the SOAs apart, RRSIGs included. */
+export interface JournalEntry { from: number; to: number; fromSoa: Buffer; toSoa: Buffer; removed: RR[]; added: RR[] }
+
 export class Zone {
   readonly nodes = new Map<string, Map<number, RRset>>();
   /** Delegation points: names below the apex with an NS RRset. */
@@ -21,14 +24,54 @@ export class Zone {
   nsecNames: string[] = [];
   signed = false;
   serial = 0;
+  /**
+   * Names more than one label below the origin (glue, in-bailiwick apex servers), by the name one label below
+   * the origin that they are under: the incremental publisher finds what is below a delegation without a scan.
+   */
+  readonly deep = new Map<string, Set<string>>();
+  /** The IXFR differences that lead to the current serial, oldest first (kept in memory; see journal.ts). */
+  journal: JournalEntry[] = [];
+  /** Order-independent sum of the unsigned RRs (see contentDigest in build.ts), kept up to date by each change. */
+  contentSum = 0n;
 
   constructor(readonly origin: string) {}
+
+  /** The name one label below the origin that name is under, or null for the origin and its children. */
+  private topOf(name: string): string | null {
+    const depth = labels(this.origin).length;
+    const l = labels(name);
+    if (l.length <= depth + 1) return null;
+    return l.slice(l.length - depth - 1).join('.');
+  }
+
+  private indexNode(name: string, present: boolean): void {
+    const top = this.topOf(name);
+    if (top === null) return;
+    let set = this.deep.get(top);
+    if (present) { if (!set) { set = new Set(); this.deep.set(top, set); } set.add(name); }
+    else if (set) { set.delete(name); if (set.size === 0) this.deep.delete(top); }
+  }
+
+  /** Names with a node strictly below name (name not the origin). */
+  descendants(name: string): string[] {
+    const top = this.topOf(name) ?? name;
+    return [...(this.deep.get(top) ?? [])].filter((n) => n !== name && isSubdomain(n, name));
+  }
+
+  /** Replaces (or with no RDATA removes) an RRset; its signatures are dropped. */
+  setRRset(name: string, type: number, ttl: number, rdatas: Buffer[]): void {
+    if (rdatas.length === 0) { this.remove(name, type); return; }
+    let node = this.nodes.get(name);
+    if (!node) { node = new Map(); this.nodes.set(name, node); this.indexNode(name, true); }
+    node.set(type, { ttl, rdatas, sigs: [] });
+    if (type === T.NS && name !== this.origin) this.cuts.add(name);
+  }
 
   /** Adds one RR; duplicates are dropped (an RRset is a set, RFC 2181 §5). The TTL of the first RR wins. */
   add(name: string, type: number, ttl: number, rdata: Buffer): void {
     if (!isSubdomain(name, this.origin)) throw new Error(`${name} is outside zone ${this.origin}`);
     let node = this.nodes.get(name);
-    if (!node) { node = new Map(); this.nodes.set(name, node); }
+    if (!node) { node = new Map(); this.nodes.set(name, node); this.indexNode(name, true); }
     let set = node.get(type);
     if (!set) { set = { ttl, rdatas: [], sigs: [] }; node.set(type, set); }
     if (!set.rdatas.some((r) => r.equals(rdata))) set.rdatas.push(rdata);
@@ -41,7 +84,7 @@ export class Zone {
     const node = this.nodes.get(name);
     if (!node) return;
     if (type === undefined) node.clear(); else node.delete(type);
-    if (node.size === 0) this.nodes.delete(name);
+    if (node.size === 0) { this.nodes.delete(name); this.indexNode(name, false); }
     if (type === undefined || type === T.NS) this.cuts.delete(name);
   }
 
@@ -142,6 +185,25 @@ export class Zone {
     }
     return this.origin;
   }
+}
+
+/** Types that signing adds: not part of the unsigned content. */
+export const SIGNING_TYPES: ReadonlySet<number> = new Set([T.RRSIG, T.DNSKEY, T.CDS, T.CDNSKEY, T.NSEC, T.NSEC3, T.NSEC3PARAM]);
+
+const SUM_MOD = 1n << 128n;
+/**
+ * The share of one unsigned RR in the zone's content sum: a multiset hash (the sum of 128-bit digests of
+ * the RRs), so that adding or removing an RR updates it without reading the whole zone. The SOA serial
+ * is left out, so the same data keeps the same sum whatever its serial.
+ */
+export function rrShare(name: string, type: number, ttl: number, rdata: Buffer): bigint {
+  const data = type === T.SOA ? Buffer.concat([rdata.subarray(0, rdata.length - 20), rdata.subarray(rdata.length - 16)]) : rdata;
+  const h = createHash('sha256').update(`${name}|${type}|${ttl}|`).update(data).digest();
+  return BigInt('0x' + h.subarray(0, 16).toString('hex'));
+}
+
+export function addShare(sum: bigint, share: bigint, sign: 1 | -1): bigint {
+  return ((sum + (sign === 1 ? share : SUM_MOD - share)) % SUM_MOD);
 }
 
 /** RFC 5155 §5: IH(salt, x, 0) = H(x || salt), then k more rounds. */

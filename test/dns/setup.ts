@@ -9,6 +9,10 @@ import { dnsConfigFromEnv } from '../../src/dns/zone-model.ts';
 import { addNameServers, addPerson, addRegistrar, na } from '../helpers/fixtures.ts';
 import type { TestRegistry } from '../helpers/registry.ts';
 
+// DNSSEC private keys are encrypted at rest (src/dns/key-crypto.ts): the tests give the passphrase rather than
+// letting a key file be created in ./data.
+process.env.DOMEN_KEY_PASSPHRASE ??= 'domen test passphrase';
+
 export const DS_CHILD = { keyTag: 2371, algorithm: 13, digestType: 2, digest: '1F987CC6583E92DF0890718C42A5A3C2F1E3C8B1F4D5E6A7B8C9D0E1F2A3B4C5' };
 
 export interface Fixture { external: string[] }

@@ -1,11 +1,13 @@
 // `domen zone export ZONE` and `domen zone check`: the signed zones built from the database, as RFC 1035
-// zone files for BIND/Knot/NSD, and verified with our own code (signatures, chain, delegations).
+// zone files for BIND/Knot/NSD, and verified with our own code (signatures, chain, delegations);
+// `domen zone health`: the DNS health of the delegations (lame servers, DS without a matching DNSKEY).
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { buildAll, publishedZones } from '../../dns/build.ts';
 import { checkZone } from '../../dns/check.ts';
 import { zoneFileLines } from '../../dns/export.ts';
+import { checkHealth } from '../../dns/health.ts';
 import { dnsConfigFromEnv, type Denial } from '../../dns/zone-model.ts';
 import { RegistryError } from '../../core/errors.ts';
 import type { CliContext } from '../context.ts';
@@ -78,5 +80,28 @@ export function zoneCommands(program: Command, ctx: CliContext): void {
         }
       }
       if (results.some((r) => r.problems.length)) throw new CliExit(1);
+    });
+
+  zone.command('health').argument('[domains...]', 'domains (default: every delegation)')
+    .option('--run', 'check now (queries each name server of each delegation; default: the last results)')
+    .option('--json', 'print JSON')
+    .description('DNS health of delegations: lame name servers, DS matching no DNSKEY of the child (src/dns/health.ts)')
+    .action(async (names: string[], o: { run?: boolean; json?: boolean }) => {
+      const reg = await ctx.registry();
+      const domains = names.length ? names.map((n) => n.toLowerCase().replace(/\.$/, '')) : undefined;
+      if (o.run) await checkHealth(reg.db, reg.clock.now(), { domains });
+      let q = reg.db.selectFrom('dns_health').innerJoin('domains', 'domains.id', 'dns_health.domain_id')
+        .select(['domains.name', 'dns_health.status', 'dns_health.checked_at', 'dns_health.problems']).orderBy('domains.name');
+      if (domains) q = q.where('domains.name', 'in', domains);
+      const rows = await q.execute();
+      if (o.json) ctx.io.out(json(rows));
+      else {
+        if (rows.length === 0) ctx.io.out('no results yet (domen zone health --run)\n');
+        for (const r of rows) {
+          ctx.io.out(`${r.name}: ${r.status} (checked ${r.checked_at.toISOString()})\n`);
+          for (const p of r.problems) ctx.io.out(`  ${p}\n`);
+        }
+      }
+      if (rows.some((r) => r.status === 'problem')) throw new CliExit(1);
     });
 }
