@@ -8,6 +8,14 @@ const BENCHES: Record<string, { about: string; run: (args: string[]) => Promise<
     about: 'EPP domain:check, info and create per second over TLS with 1, 8, 32 sessions on PostgreSQL, beside pgbench running the same SQL',
     run: async (args) => (await import('./epp.ts')).main(args),
   },
+  dns: {
+    about: 'DNS: commit-to-knotd-answer latency (NOTIFY + IXFR) over 200 creates at 20/s, and one 1,000-change difference',
+    run: async (args) => (await import('./dns.ts')).main(args),
+  },
+  escrow: {
+    about: 'FULL escrow deposit (XML, encrypted, signed) time and peak RSS at 100k and 1M domains on PostgreSQL, beside pg_dump and gpg --encrypt',
+    run: async (args) => (await import('./escrow.ts')).main(args),
+  },
   rdap: {
     about: 'RDAP domain lookups/s and p99 over HTTP keep-alive (wrk), beside nginx serving the same JSON, at 10k and 1M domains',
     run: async (args) => (await import('./rdap.ts')).main(args),
