@@ -1,0 +1,141 @@
+// Retention (R8.8, the Law "On Personal Data"): the personal data of a deleted registration is erased once the
+// retention period has passed since the contact was deleted. The contact row stays as a tombstone (handle, ROID,
+// kind, country, dates) and the history keeps every version and audit entry (operation, actor, dates, structure)
+// with the person fields blanked. The audit chain stays verifiable: entries commit to a digest of their payload,
+// and the purge's own (chained) audit entry records the digest of each redacted payload (src/audit/chain.ts).
+import { sql } from 'kysely';
+import type { ContactRow } from '../db/schema.ts';
+import { runOperation } from '../core/operation.ts';
+import type { Registry } from '../core/registry.ts';
+import type { Actor } from '../core/actor.ts';
+import { RegistryError } from '../core/errors.ts';
+import { chainLegacyEntries, payloadHash } from '../audit/chain.ts';
+
+/** Five years, unless the operator sets DOMEN_RETENTION_DAYS or the 'privacy.retention_days' setting (docs/privacy.md). */
+export const DEFAULT_RETENTION_DAYS = 5 * 365;
+export const RETENTION_SETTING = 'privacy.retention_days';
+
+export const retentionActor: Actor = { type: 'system', name: 'retention', source: 'timer' };
+
+/** The retention period in days: the setting, else DOMEN_RETENTION_DAYS, else the default. */
+export async function retentionDays(reg: Registry, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const row = await reg.db.selectFrom('settings').select('value').where('key', '=', RETENTION_SETTING).executeTakeFirst();
+  const raw = row ? row.value : env.DOMEN_RETENTION_DAYS;
+  if (raw === undefined || raw === '') return DEFAULT_RETENTION_DAYS;
+  return checkDays(Number(raw), row ? `the setting ${RETENTION_SETTING}` : 'DOMEN_RETENTION_DAYS');
+}
+
+function checkDays(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1 || n > 36_500) throw new RegistryError('range', `${what} must be a whole number of days from 1 to 36500`, 'R8.8');
+  return n;
+}
+
+/** Person fields of a contact snapshot (ContactView, src/core/contacts.ts); the rest is registry structure. */
+const PERSON_FIELDS = ['givenName', 'familyName', 'patronymic', 'citizenship', 'street', 'city', 'sp', 'pc', 'voice', 'fax', 'email',
+  'idSeries', 'idNumber', 'idAuthority', 'idIssuedOn', 'tin', 'representative', 'authInfo'];
+
+/** A contact snapshot without its person fields. A legal entity's name is not a person's data and stays. */
+export function redactContactSnapshot(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+  for (const k of PERSON_FIELDS) if (k in o) o[k] = k === 'street' ? [] : null;
+  if (o.kind !== 'legal' && 'orgName' in o) o.orgName = null;
+  return o;
+}
+
+export interface PurgeResult {
+  cutoff: Date;
+  contacts: string[];
+  historyVersions: number;
+  auditEntries: number;
+}
+
+/**
+ * Erases the personal data of contacts deleted before now - days that nothing live refers to any more (no live
+ * domain as registrant or contact, no pending application or change of owner). One operation per contact, so a
+ * failure leaves the others done. Safe to run repeatedly and on several nodes: a purged contact is skipped.
+ * The lifecycle worker calls this daily with no days (the configured period).
+ */
+export async function purgePersonalData(reg: Registry, opts: { olderThanDays?: number; actor?: Actor; limit?: number } = {}): Promise<PurgeResult> {
+  const days = opts.olderThanDays === undefined ? await retentionDays(reg) : checkDays(opts.olderThanDays, '--older-than');
+  const now = reg.clock.now();
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  // Redactions are recorded by seq: entries from before the chain existed get theirs first.
+  await chainLegacyEntries(reg.db);
+  const candidates = await candidatesBefore(reg, cutoff, opts.limit ?? 10_000);
+
+  const result: PurgeResult = { cutoff, contacts: [], historyVersions: 0, auditEntries: 0 };
+  for (const cand of candidates) {
+    const done = await runOperation(reg, opts.actor ?? retentionActor, 'privacy.purge', async (ctx) => {
+      const c = await ctx.tx.selectFrom('contacts').selectAll().where('id', '=', cand.id).forUpdate().executeTakeFirst();
+      if (!c || c.purged_at || !c.deleted_at) return null;
+      const from = c.created_at;
+      const to = c.deleted_at;
+      await ctx.tx.updateTable('contacts').set({
+        given_name: null, family_name: null, patronymic: null, org_name: c.kind === 'legal' ? c.org_name : null, citizenship: null,
+        street: [], city: '', sp: null, pc: null, voice: null, fax: null, email: '', id_series: null, id_number: null, id_authority: null,
+        id_issued_on: null, tin: null, representative: null, auth_info: '', accuracy_note: null, purged_at: ctx.now,
+      }).where('id', '=', c.id).execute();
+      const versions = await redactHistory(ctx.tx, c, from, to);
+      const redacted = await redactAudit(ctx.tx, c, from, to, ctx.now);
+      await ctx.record({
+        objectType: 'contact', objectId: c.handle, before: null, history: false, topic: 'contact.purged',
+        after: { roid: c.roid, deletedAt: c.deleted_at, retentionDays: days, historyVersions: versions, redactedAudit: redacted },
+        payload: { roid: c.roid },
+      });
+      return { handle: c.handle, versions, audit: redacted.length };
+    });
+    if (done) {
+      result.contacts.push(done.handle);
+      result.historyVersions += done.versions;
+      result.auditEntries += done.audit;
+    }
+  }
+  return result;
+}
+
+type Tx = Parameters<Parameters<typeof runOperation>[3]>[0]['tx'];
+
+async function redactHistory(tx: Tx, c: ContactRow, from: Date, to: Date): Promise<number> {
+  const rows = await tx.selectFrom('object_history').select(['id', 'snapshot']).where('object_type', '=', 'contact').where('object_id', '=', c.handle)
+    .where('at', '>=', from).where('at', '<=', to).execute();
+  for (const r of rows) {
+    if (r.snapshot === null) continue;
+    await tx.updateTable('object_history').set({ snapshot: JSON.stringify(redactContactSnapshot(r.snapshot)) }).where('id', '=', r.id).execute();
+  }
+  return rows.length;
+}
+
+/** Blanks the person fields in the contact's audit entries; returns each entry's seq and its new payload digest. */
+async function redactAudit(tx: Tx, c: ContactRow, from: Date, to: Date, now: Date): Promise<{ seq: number; payloadHash: string }[]> {
+  const rows = await tx.selectFrom('audit_log').select(['id', 'seq', 'before', 'after']).where('object_type', '=', 'contact').where('object_id', '=', c.handle)
+    .where('at', '>=', from).where('at', '<=', to).where('seq', 'is not', null).orderBy('seq').execute();
+  const out: { seq: number; payloadHash: string }[] = [];
+  for (const r of rows) {
+    const before = redactContactSnapshot(r.before) ?? null;
+    const after = redactContactSnapshot(r.after) ?? null;
+    await tx.updateTable('audit_log').set({
+      before: before === null ? null : JSON.stringify(before), after: after === null ? null : JSON.stringify(after), redacted_at: now,
+    }).where('id', '=', r.id).execute();
+    out.push({ seq: r.seq!, payloadHash: payloadHash(before, after) });
+  }
+  return out;
+}
+
+/** Deleted, unpurged contacts deleted before cutoff that nothing live refers to, oldest first. */
+async function candidatesBefore(reg: Registry, cutoff: Date, limit: number): Promise<{ id: number; handle: string }[]> {
+  const r = await sql<{ id: number; handle: string }>`select id, handle from contacts c where deleted_at < ${cutoff} and purged_at is null
+    and not exists (select 1 from domains d where d.registrant_id = c.id and d.deleted_at is null)
+    and not exists (select 1 from domain_contacts dc join domains d on d.id = dc.domain_id where dc.contact_id = c.id and d.deleted_at is null)
+    and not exists (select 1 from applications a where a.registrant_id = c.id and a.status = 'pending')
+    and not exists (select 1 from owner_changes o where o.status = 'pending' and (o.from_registrant_id = c.id or o.to_registrant_id = c.id))
+    order by deleted_at, id limit ${limit}`.execute(reg.db);
+  return r.rows;
+}
+
+/** The handles a purge now would erase (for `domen privacy purge --dry-run`). */
+export async function purgeCandidates(reg: Registry, opts: { olderThanDays?: number } = {}): Promise<{ cutoff: Date; handles: string[] }> {
+  const days = opts.olderThanDays === undefined ? await retentionDays(reg) : checkDays(opts.olderThanDays, '--older-than');
+  const cutoff = new Date(reg.clock.now().getTime() - days * 86_400_000);
+  return { cutoff, handles: (await candidatesBefore(reg, cutoff, 100_000)).map((c) => c.handle) };
+}
