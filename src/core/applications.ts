@@ -12,6 +12,9 @@ import type { Registry } from './registry.ts';
 import { assertAvailable, insertDomain, refuse } from './domains/create.ts';
 import { resolveContacts, resolveHosts } from './domains/checks.ts';
 import { asciiName, type DomainView } from './domains/view.ts';
+import { refund } from '../billing/refunds.ts';
+import { azn } from '../billing/money.ts';
+import { registrarName, tellOwner } from './lifecycle/notices.ts';
 
 export const REFUSAL_GROUNDS: Record<string, string> = {
   'R5.1.1': 'the domain name is already registered',
@@ -30,15 +33,19 @@ export interface ApplicationView {
   request: ApplicationRequest; reasons: unknown; status: string;
   receivedAt: Date; dueAt: Date; decidedAt: Date | null; decidedBy: string | null; refusalGround: string | null; decisionNote: string | null;
   domain: string | null;
+  /** The automatic identity check of the registrant (R3.20), for the reviewer. */
+  registrantIdentity: { verification: string; result: string | null; checkedAt: Date | null };
 }
 
 export async function applicationView(db: Kysely<Database>, row: ApplicationRow): Promise<ApplicationView> {
-  const registrant = await db.selectFrom('contacts').select('handle').where('id', '=', row.registrant_id).executeTakeFirstOrThrow();
+  const registrant = await db.selectFrom('contacts').select(['handle', 'verification', 'verification_result', 'verification_checked_at'])
+    .where('id', '=', row.registrant_id).executeTakeFirstOrThrow();
   return {
     id: row.id, name: row.name, unicodeName: row.unicode_name, zone: row.zone, registrarId: row.registrar_id, registrant: registrant.handle,
     periodYears: row.period_years, request: row.request, reasons: row.reasons, status: row.status,
     receivedAt: row.received_at, dueAt: row.due_at, decidedAt: row.decided_at, decidedBy: row.decided_by,
     refusalGround: row.refusal_ground, decisionNote: row.decision_note, domain: row.domain_id ? row.name : null,
+    registrantIdentity: { verification: registrant.verification, result: registrant.verification_result, checkedAt: registrant.verification_checked_at },
   };
 }
 
@@ -109,6 +116,23 @@ async function decide(ctx: OperationContext, row: ApplicationRow, patch: { statu
   }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
   const after = await applicationView(ctx.tx, updated);
   await ctx.record({ objectType: 'application', objectId: String(row.id), before, after, topic, payload: { name: row.name, registrarId: row.registrar_id, ground: patch.ground ?? null } });
+  // R5.2: a refused application's fee is returned in full; so is a withdrawn one's, as nothing was registered.
+  const refunds = patch.status === 'approved' ? []
+    : await refund(ctx, { kind: 'charges', objectType: 'application', objectId: String(row.id), reason: patch.status === 'refused' ? `R5.2: refused (${patch.ground ?? 'no ground'})` : 'application withdrawn' });
+  // R3.12: the decision goes to the applicant's e-mail and account (R3.14: approval makes the agreement effective).
+  if (patch.status !== 'withdrawn') {
+    const registrar = await registrarName(ctx, row.registrar_id);
+    const dedupe = `application-${patch.status}:${row.id}`;
+    if (patch.status === 'approved') {
+      const d = await ctx.tx.selectFrom('domains').select('expires_at').where('id', '=', patch.domainId ?? -1).executeTakeFirst();
+      await tellOwner(ctx, row, 'application.approved', { name: row.unicode_name, applicationId: row.id, registrar, expiryDate: (d?.expires_at ?? ctx.now).toISOString().slice(0, 10) }, dedupe);
+    } else {
+      const amount = refunds.reduce((n, r) => n + r.amount, 0);
+      await tellOwner(ctx, row, 'application.refused', {
+        name: row.unicode_name, applicationId: row.id, registrar, ground: patch.ground ?? 'R5.1.9', note: patch.note ?? '', refund: amount ? azn(amount) : '',
+      }, dedupe);
+    }
+  }
   return after;
 }
 

@@ -205,12 +205,21 @@ export async function updateContact(reg: Registry, actor: Actor, input: ContactU
       ...merged,
       representative: merged.representative ? JSON.stringify(merged.representative) : null, disclose: JSON.stringify(merged.disclose),
       statuses, auth_info: input.authInfo ?? row.auth_info, updated_at: ctx.now, updated_by: ctx.actorId,
-      ...(identityChanged ? { verification: 'unverified' as const } : {}),
+      // Data found inaccurate (R8.7) and now changed go back to 'unverified': the accuracy suspension is
+      // lifted by the worker (R7.6) and the National Administrator may check them again.
+      ...(identityChanged || (row.verification === 'inaccurate' && changedAnything(row, merged))
+        ? { verification: 'unverified' as const, accuracy_due_at: null, accuracy_note: null, verification_checked_at: null, verification_result: null } : {}),
     }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
     const v = contactView(updated);
     await ctx.record({ objectType: 'contact', objectId: row.handle, before, after: v, topic: 'contact.updated' });
     return v;
   });
+}
+
+function changedAnything(row: object, merged: object): boolean {
+  const r = row as Record<string, unknown>;
+  const m = merged as Record<string, unknown>;
+  return Object.keys(m).some((k) => JSON.stringify(m[k]) !== JSON.stringify(r[k]));
 }
 
 export async function deleteContact(reg: Registry, actor: Actor, handle: string): Promise<void> {

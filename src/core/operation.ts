@@ -2,6 +2,7 @@
 // and an outbox event (and poll messages), or nothing at all.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { appendAudit, type AuditDraft } from '../audit/chain.ts';
 import { actorId, type Actor } from './actor.ts';
 import { RegistryError, isRegistryError } from './errors.ts';
 import type { Registry } from './registry.ts';
@@ -9,7 +10,8 @@ import type { Registry } from './registry.ts';
 export type Tx = Transaction<Database>;
 
 export interface Change {
-  objectType: 'domain' | 'contact' | 'host' | 'registrar' | 'user' | 'application' | 'transfer' | 'owner_change' | 'policy' | 'zone' | 'calendar' | 'api_token';
+  objectType: 'domain' | 'contact' | 'host' | 'registrar' | 'user' | 'application' | 'transfer' | 'owner_change' | 'policy' | 'zone' | 'calendar' | 'api_token' | 'escrow'
+    | 'billing_account' | 'price' | 'invoice' | 'notification';
   objectId: string;
   before: unknown;
   after: unknown;
@@ -22,6 +24,8 @@ export interface Change {
 
 export class OperationContext {
   readonly changes: Change[] = [];
+  /** Audit entries of this operation, chained and written by runOperation just before commit (src/audit/chain.ts). */
+  readonly auditDrafts: AuditDraft[] = [];
   constructor(
     readonly tx: Tx,
     readonly actor: Actor,
@@ -42,18 +46,19 @@ export class OperationContext {
         select ${c.objectType}, ${c.objectId}, coalesce(max(version), 0) + 1, ${this.operation}, ${actor}, ${this.now}, ${after}::jsonb
         from object_history where object_type = ${c.objectType} and object_id = ${c.objectId}`.execute(this.tx);
     }
-    await this.tx.insertInto('audit_log').values({
+    this.auditDrafts.push({
       at: this.now,
-      actor_type: this.actor.type,
-      actor_id: actor,
+      actorType: this.actor.type,
+      actorId: actor,
       operation: this.operation,
-      object_type: c.objectType,
-      object_id: c.objectId,
-      before: c.before === undefined || c.before === null ? null : JSON.stringify(c.before),
-      after,
-      client_trid: this.actor.type === 'registrar' ? (this.actor.clientTrid ?? null) : null,
+      objectType: c.objectType,
+      objectId: c.objectId,
+      // Frozen now: the caller may change its objects after record().
+      before: c.before === undefined || c.before === null ? null : JSON.parse(JSON.stringify(c.before)) as unknown,
+      after: after === null ? null : JSON.parse(after) as unknown,
+      clientTrid: this.actor.type === 'registrar' ? (this.actor.clientTrid ?? null) : null,
       source: this.actor.source ?? null,
-    }).execute();
+    });
     await this.tx.insertInto('outbox').values({
       at: this.now,
       topic: c.topic,
@@ -118,7 +123,10 @@ export async function runOperation<T>(
     try {
       return await registry.db.transaction().execute(async (tx) => {
         const ctx = new OperationContext(tx, actor, registry.clock.now(), registry, operation);
-        return fn(ctx);
+        const result = await fn(ctx);
+        // Last, so the audit chain's lock is held only from here to commit.
+        await appendAudit(tx, ctx.auditDrafts);
+        return result;
       });
     } catch (err) {
       const code = (err as { code?: string } | null)?.code;

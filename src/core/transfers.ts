@@ -11,6 +11,8 @@ import { runOperation, type OperationContext } from './operation.ts';
 import { hostView } from './hosts.ts';
 import { cancelPendingOwnerChanges } from './owner-change.ts';
 import { randomSecret } from './passwords.ts';
+import { chargeOperation } from '../billing/ledger.ts';
+import { refund } from '../billing/refunds.ts';
 import type { Registry } from './registry.ts';
 import { validatePeriod, assertActiveRegistrar } from './domains/checks.ts';
 import { assertStatusAllows } from './domains/statuses.ts';
@@ -58,6 +60,8 @@ export async function requestTransfer(reg: Registry, actor: Actor, input: Transf
       .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
     const v = view(row.name, t);
     await ctx.record({ objectType: 'domain', objectId: row.name, before, after: await domainView(ctx.tx, updated), topic: 'domain.transfer.requested', payload: { transferId: t.id } });
+    // The years a transfer adds are paid by the gaining registrar when it asks; refunded if the transfer does not happen.
+    if (years) await chargeOperation(ctx, { registrarId: actor.registrarId, zone: row.zone, operation: 'transfer', years, objectType: 'transfer', objectId: String(t.id), domainName: row.name, domainRoid: row.roid });
     const payload = { name: row.name, ...transferPayload(v) };
     await ctx.poll(row.registrar_id, 'domain.transfer', `Transfer of ${row.unicode_name} requested by ${actor.registrarId}`, payload);
     await ctx.poll(actor.registrarId, 'domain.transfer', `Transfer of ${row.unicode_name} requested`, payload);
@@ -82,7 +86,7 @@ async function pendingFor(db: Kysely<Database>, domainId: number, lock: boolean)
 type Outcome = 'clientApproved' | 'clientRejected' | 'clientCancelled' | 'serverApproved' | 'serverCancelled';
 
 /** Ends a pending transfer; on approval the domain, its subordinate hosts and a fresh authInfo go to the gaining registrar. */
-async function conclude(ctx: OperationContext, domainId: number, t: TransferRow, outcome: Outcome): Promise<TransferView> {
+export async function conclude(ctx: OperationContext, domainId: number, t: TransferRow, outcome: Outcome): Promise<TransferView> {
   const row = await ctx.tx.selectFrom('domains').selectAll().where('id', '=', domainId).forUpdate().executeTakeFirstOrThrow();
   const before = await domainView(ctx.tx, row);
   const approved = outcome === 'clientApproved' || outcome === 'serverApproved';
@@ -109,6 +113,7 @@ async function conclude(ctx: OperationContext, domainId: number, t: TransferRow,
   }
   const done = await ctx.tx.updateTable('transfers').set({ status: outcome, acted_at: ctx.now, expires_after: updated.expires_at })
     .where('id', '=', t.id).returningAll().executeTakeFirstOrThrow();
+  if (!approved) await refund(ctx, { kind: 'charges', objectType: 'transfer', objectId: String(t.id), reason: `transfer ${outcome} (RFC 5731 §3.2.4)` });
   const v = view(row.name, done);
   await ctx.record({ objectType: 'domain', objectId: row.name, before, after: await domainView(ctx.tx, updated), topic: `domain.transfer.${outcome}`,
     payload: { transferId: t.id, gainingRegistrarId: t.gaining_registrar_id, losingRegistrarId: t.losing_registrar_id } });

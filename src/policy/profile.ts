@@ -36,6 +36,18 @@ export interface ProfileClauses {
   grandfathered: string; // DNS/IDNA failures of a grandfathered name (R4.1 waived)
 }
 
+/** The time rules the worker's timers apply (R6.1, R6.2, R8.7, R3.12). */
+export interface LifecycleRules {
+  /** R6.1: the renewal request goes out this many days before expiry (at least a month). */
+  renewalNoticeDays: number;
+  /** R6.2: days between suspension at expiry and cancellation, during which the owner may still pay (RGP restore). */
+  redemptionDays: number;
+  /** R8.7: working days the owner has to correct data found inaccurate before suspension. */
+  accuracyWorkingDays: number;
+  /** R3.12: staff are alerted when a pending application's deadline is this many working days away or less. */
+  deadlineAlertWorkingDays: number;
+}
+
 export interface TldProfile {
   tld: string;
   label: LabelRules;
@@ -46,6 +58,7 @@ export interface TldProfile {
   periodYears: { min: number; max: number };
   transferAutoApproveDays: number;
   reviewWorkingDays: number;           // R3.12: applications decided within this many working days
+  lifecycle: LifecycleRules;
   roidSuffix: string;                  // RFC 5730 §2.8 repository ID suffix, e.g. 'AZ'
   review: boolean;                     // false: a 'review' outcome becomes withoutReview
   withoutReview: 'ok' | 'refused';

@@ -10,6 +10,7 @@ import { createDomain } from '../core/domains/create.ts';
 import { createHost } from '../core/hosts.ts';
 import { createRegistrar, createUser } from '../core/registrars.ts';
 import type { Registry } from '../core/registry.ts';
+import { creditRegistrar } from '../billing/accounts.ts';
 
 const KEY = 'demo.seeded';
 
@@ -78,6 +79,8 @@ export async function seedDemo(reg: Registry): Promise<DemoSummary> {
   for (const r of registrars) {
     await createRegistrar(reg, cliActor, { id: r.id, name: r.name, email: r.email, password: r.password, legalForm: 'MMC', phone: r.phone, address: r.address, url: r.url });
     await createUser(reg, cliActor, { email: r.staff.login, name: `${r.name} staff`, role: 'registrar_admin', registrarId: r.id, password: r.staff.password });
+    // A prepaid balance (in qəpik) that pays for the demo's domains and leaves plenty to try things with.
+    await creditRegistrar(reg, cliActor, { registrarId: r.id, amount: 5_000_000, reference: 'demo opening payment' });
   }
 
   const people = [

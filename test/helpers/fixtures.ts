@@ -3,6 +3,7 @@ import { cliActor, type Actor } from '../../src/core/actor.ts';
 import { createContact, type ContactView } from '../../src/core/contacts.ts';
 import { createHost } from '../../src/core/hosts.ts';
 import { createRegistrar } from '../../src/core/registrars.ts';
+import { creditRegistrar } from '../../src/billing/accounts.ts';
 import type { Registry } from '../../src/core/registry.ts';
 
 export const operator: Actor = cliActor;
@@ -12,8 +13,11 @@ export function registrar(id: string): Actor {
   return { type: 'registrar', registrarId: id, source: 'test' };
 }
 
-export async function addRegistrar(reg: Registry, id: string): Promise<Actor> {
+/** Registrars start with a generous prepaid balance (1,000,000 AZN) so that charges never get in the way; 0 gives none. */
+export async function addRegistrar(reg: Registry, id: string, opts: { balance?: number } = {}): Promise<Actor> {
   await createRegistrar(reg, operator, { id, name: `Registrar ${id}`, email: `ops@${id}.example.az`, password: 'Secret-Pass-1' });
+  const balance = opts.balance ?? 100_000_000;
+  if (balance > 0) await creditRegistrar(reg, operator, { registrarId: id, amount: balance, reference: 'test fixture' });
   return registrar(id);
 }
 

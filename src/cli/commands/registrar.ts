@@ -1,10 +1,12 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { terminateRegistrar } from '../../core/lifecycle/registrar-termination.ts';
 import { cliActor } from '../../core/actor.ts';
 import { addRegistrarCertificate, createRegistrar, listRegistrars } from '../../core/registrars.ts';
 import type { CliContext } from '../context.ts';
 import { json, table } from '../output.ts';
+import { registrarBillingCommands } from './billing.ts';
 
 export function registrarCommands(program: Command, ctx: CliContext): void {
   const registrar = program.command('registrar').description('accredited registrars (R9)');
@@ -38,8 +40,20 @@ export function registrarCommands(program: Command, ctx: CliContext): void {
       }
     });
 
+  registrar.command('terminate').argument('<id>', 'the registrar to terminate')
+    .requiredOption('--successor <id>', 'the registrar that consented to take over its domains')
+    .requiredOption('--consent <reference>', "the successor's written consent (document reference)")
+    .requiredOption('--reason <text>', 'why the registrar is terminated (R9.8)')
+    .description('terminate a registrar and move all its domains, contacts and hosts to a consenting registrar (R9.8)')
+    .action(async (id: string, o: { successor: string; consent: string; reason: string }) => {
+      const r = await terminateRegistrar(await ctx.registry(), cliActor, { registrarId: id, successorId: o.successor, consent: o.consent, reason: o.reason });
+      ctx.io.out(`${r.registrarId} terminated; ${r.domains} domains, ${r.contacts} contacts, ${r.hosts} hosts moved to ${r.successorId}; ${r.transfersCancelled} pending transfers cancelled\n`);
+    });
+
   registrar.command('list').option('--json', 'print JSON').action(async (o: { json?: boolean }) => {
     const rows = await listRegistrars(await ctx.registry());
     ctx.io.out(o.json ? json(rows) : table(rows as unknown as Record<string, unknown>[], ['id', 'name', 'status', 'email']));
   });
+
+  registrarBillingCommands(registrar, ctx);
 }

@@ -6,6 +6,8 @@ import { addYears } from '../clock.ts';
 import { RegistryError } from '../errors.ts';
 import { runOperation, type OperationContext } from '../operation.ts';
 import { randomSecret } from '../passwords.ts';
+import { chargeOperation } from '../../billing/ledger.ts';
+import { registrarName, tellOwner } from '../lifecycle/notices.ts';
 import type { Registry } from '../registry.ts';
 import { normalizeHostName, validateAuthInfo } from '../validate.ts';
 import { applicationView, type ApplicationView } from '../applications.ts';
@@ -124,6 +126,12 @@ export async function createDomain(reg: Registry, actor: Actor, input: DomainCre
       const view = await applicationView(ctx.tx, app);
       await ctx.record({ objectType: 'application', objectId: String(app.id), before: null, after: view, topic: 'application.received',
         payload: { name: app.name, registrarId } });
+      // R3.10: the fee is paid with the application; refunded if it is refused (R5.2) or withdrawn.
+      await chargeOperation(ctx, { registrarId, zone: app.zone, operation: 'create', years: periodYears, objectType: 'application', objectId: String(app.id), domainName: app.name });
+      // R3.11: the receipt is confirmed at once, to the applicant's e-mail and account.
+      await tellOwner(ctx, app, 'application.received', {
+        name: app.unicode_name, applicationId: app.id, registrar: await registrarName(ctx, registrarId), receivedAt: app.received_at, dueAt: app.due_at,
+      }, `application-received:${app.id}`);
       return { status: 'pending', application: view };
     }
 
@@ -137,6 +145,8 @@ export async function createDomain(reg: Registry, actor: Actor, input: DomainCre
       check, registrarId, registrantId, periodYears, authInfo, contacts, hostIds, ds, grandfathered, applicationId: null,
       expiresAt: grandfathered ? input.expiresAt : undefined,
     });
+    // A2.2: registered once the fee is received; last, so the registrar's account is locked only until commit.
+    await chargeOperation(ctx, { registrarId, zone: domain.zone, operation: 'create', years: periodYears, objectType: 'domain', objectId: domain.roid, domainName: domain.name, domainRoid: domain.roid });
     return { status: 'created', domain };
   });
 }

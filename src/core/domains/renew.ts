@@ -5,6 +5,7 @@ import { addYears } from '../clock.ts';
 import { RegistryError } from '../errors.ts';
 import { runOperation } from '../operation.ts';
 import type { Registry } from '../registry.ts';
+import { chargeOperation } from '../../billing/ledger.ts';
 import { validatePeriod } from './checks.ts';
 import { assertStatusAllows } from './statuses.ts';
 import { asciiName, domainView, loadDomain, type DomainView } from './view.ts';
@@ -17,6 +18,9 @@ export async function renewDomain(reg: Registry, actor: Actor, input: DomainRene
   return runOperation(reg, actor, 'domain.renew', async (ctx) => {
     const row = await loadDomain(ctx.tx, ascii, { lock: true });
     assertSponsor(actor, row.registrar_id, `domain ${row.unicode_name}`);
+    if (row.statuses.includes('redemptionPeriod')) {
+      throw new RegistryError('statusProhibits', `domain ${row.unicode_name} was suspended at expiry and is in the redemption period: it comes back by a restore (RFC 3915), not a renewal (R6.2)`, 'R6.2');
+    }
     assertStatusAllows(actor, row.statuses, 'renew', `domain ${row.unicode_name}`);
     const current = row.expires_at.toISOString().slice(0, 10);
     if (input.currentExpiryDate !== current) {
@@ -33,6 +37,8 @@ export async function renewDomain(reg: Registry, actor: Actor, input: DomainRene
     const after = await domainView(ctx.tx, updated);
     await ctx.record({ objectType: 'domain', objectId: row.name, before, after, topic: 'domain.renewed',
       payload: { periodYears: years, registrarId: row.registrar_id, zone: row.zone } });
+    // A4.3: maintenance fees per year (R3.16), charged to the sponsor; 2104 without the balance.
+    await chargeOperation(ctx, { registrarId: row.registrar_id, zone: row.zone, operation: 'renew', years, objectType: 'domain', objectId: row.roid, domainName: row.name, domainRoid: row.roid });
     return after;
   });
 }

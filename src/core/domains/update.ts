@@ -49,7 +49,7 @@ function describeChange(before: DomainView, after: DomainView): string {
  * A poll message for the sponsor when the registry (not the registrar) changed its domain: the change data
  * of RFC 8590 (operation, date, who, reason) and the domain after the change.
  */
-export async function notifySponsorOfChange(ctx: OperationContext, registrarId: string, operation: 'update' | 'delete' | 'transfer' | 'renew' | 'restore',
+export async function notifySponsorOfChange(ctx: OperationContext, registrarId: string, operation: 'update' | 'delete' | 'transfer' | 'renew' | 'restore' | 'autoPurge',
   before: DomainView, after: DomainView, reason?: string): Promise<void> {
   const message = `The registry changed ${after.unicodeName} (${operation}): ${describeChange(before, after)}${reason ? `; reason: ${reason}` : ''}`;
   await ctx.poll(registrarId, 'domain.change', message, {
@@ -78,6 +78,13 @@ export async function updateDomain(reg: Registry, actor: Actor, input: DomainUpd
     const statuses = new Set(row.statuses);
     for (const s of rem.statuses ?? []) {
       if (!statuses.delete(s)) throw new RegistryError('policy', `status ${s} is not set on ${row.unicode_name}`, 'RFC 5731 §3.2.5');
+    }
+    // serverHold set by a suspension (R7.4) ends only when its ground is lifted (R7.6), not by a status change.
+    if (rem.statuses?.includes('serverHold')) {
+      const active = await ctx.tx.selectFrom('domain_suspensions').select('ground').where('domain_id', '=', row.id).where('lifted_at', 'is', null).execute();
+      if (active.length) {
+        throw new RegistryError('statusProhibits', `${row.unicode_name} is suspended (${active.map((a) => a.ground).join(', ')}): lift the suspension instead (domain unsuspend)`, 'R7.6');
+      }
     }
     for (const s of add.statuses ?? []) {
       if (statuses.has(s)) throw new RegistryError('policy', `status ${s} is already set on ${row.unicode_name}`, 'RFC 5731 §3.2.5');

@@ -19,11 +19,14 @@ export interface DomainView {
   expiresAt: Date; transferredAt: Date | null;
 }
 
+const RGP_STATES = new Set(['pendingRestore', 'redemptionPeriod']);
+
 export function effectiveStatuses(stored: string[], hasHosts: boolean): string[] {
   const s = [...stored];
   if (!hasHosts) s.push('inactive');
-  // 'ok' only when nothing else applies (RFC 5731 §2.3); 'inactive' combines with anything.
-  if (stored.length === 0) s.push('ok');
+  // 'ok' only when no other status of RFC 5731 §2.3 applies ('inactive' combines with anything); the grace-period
+  // states of RFC 3915 (pendingRestore) are not RFC 5731 statuses and do not displace it.
+  if (stored.every((x) => RGP_STATES.has(x))) s.push('ok');
   return s.sort();
 }
 

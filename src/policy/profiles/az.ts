@@ -41,6 +41,8 @@ export const azProfile: TldProfile = {
   periodYears: { min: 1, max: 10 },  // R3.16
   transferAutoApproveDays: 5,
   reviewWorkingDays: 3,           // R3.12
+  // R6.1 asks for at least a month: 40 days leaves room for a worker that was down a few days.
+  lifecycle: { renewalNoticeDays: 40, redemptionDays: 30, accuracyWorkingDays: 3, deadlineAlertWorkingDays: 1 },
   roidSuffix: 'AZ',
   review: true,
   withoutReview: 'refused',

@@ -38,6 +38,8 @@ export const tgProfile: TldProfile = {
   periodYears: { min: 1, max: 10 },
   transferAutoApproveDays: 5,
   reviewWorkingDays: 3,
+  // R6.1 asks for at least a month: 40 days leaves room for a worker that was down a few days.
+  lifecycle: { renewalNoticeDays: 40, redemptionDays: 30, accuracyWorkingDays: 3, deadlineAlertWorkingDays: 1 },
   roidSuffix: 'TG',
   review: false,
   withoutReview: 'refused',

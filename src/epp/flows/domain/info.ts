@@ -20,7 +20,9 @@ import { dsInfData, SECDNS } from './secdns.ts';
 const DOMAIN_STATUSES = new Set(['clientDeleteProhibited', 'clientHold', 'clientRenewProhibited', 'clientTransferProhibited',
   'clientUpdateProhibited', 'inactive', 'ok', 'pendingCreate', 'pendingDelete', 'pendingRenew', 'pendingTransfer', 'pendingUpdate',
   'serverDeleteProhibited', 'serverHold', 'serverRenewProhibited', 'serverTransferProhibited', 'serverUpdateProhibited']);
-const RGP_STATUSES = new Set(['addPeriod', 'autoRenewPeriod', 'renewPeriod', 'transferPeriod', 'pendingDelete', 'pendingRestore', 'redemptionPeriod']);
+// RGP's own pendingDelete (the purge days after redemption, RFC 3915 §3.1) is not a period of ours: the EPP
+// pendingDelete status of a name in redemption stays in domain:status only.
+const RGP_STATUSES = new Set(['addPeriod', 'autoRenewPeriod', 'renewPeriod', 'transferPeriod', 'pendingRestore', 'redemptionPeriod']);
 
 export function infData(ctx: FlowContext, d: DomainView, full: boolean, hosts: string) {
   const withNs = hosts === 'all' || hosts === 'del';
