@@ -12,6 +12,15 @@ import { adminCommands } from './commands/admin.ts';
 import { zoneCommands } from './commands/zone.ts';
 import { dnssecCommands } from './commands/dnssec.ts';
 import { tokenCommands } from './commands/token.ts';
+import { escrowCommands } from './commands/escrow.ts';
+import { billingCommands } from './commands/billing.ts';
+import { notifyCommands } from './commands/notify.ts';
+import { workerCommands } from './commands/worker.ts';
+import { contactCommands } from './commands/contact.ts';
+import { userCommands } from './commands/user.ts';
+import { auditCommands } from './commands/audit.ts';
+import { privacyCommands } from './commands/privacy.ts';
+import { backupCommands } from './commands/backup.ts';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('domen')
@@ -26,6 +35,15 @@ export function buildProgram(ctx: CliContext): Command {
   zoneCommands(program, ctx);
   dnssecCommands(program, ctx);
   tokenCommands(program, ctx);
+  escrowCommands(program, ctx);
+  billingCommands(program, ctx);
+  notifyCommands(program, ctx);
+  workerCommands(program, ctx);
+  contactCommands(program, ctx);
+  userCommands(program, ctx);
+  auditCommands(program, ctx);
+  privacyCommands(program, ctx);
+  backupCommands(program, ctx);
   // Sub-commands inherit the error handling and output of the root.
   const inherit = (c: Command) => { c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) }); c.commands.forEach(inherit); };
   program.commands.forEach(inherit);

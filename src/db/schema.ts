@@ -15,12 +15,15 @@ export interface CalendarDaysTable { date: string; kind: 'holiday' | 'working' |
 export interface RegistrarsTable {
   id: string; name: string; legal_form: string | null; email: string; phone: string | null; address: string | null; url: string | null;
   status: Generated<'active' | 'suspended' | 'terminated'>; password_hash: string; ip_allowlist: Generated<string[]>;
+  lang: Generated<NoticeLang | null>;
+  successor_id: Generated<string | null>; terminated_at: Generated<Date | null>;
   created_at: Timestamp; updated_at: Timestamp;
 }
 export interface RegistrarCertificatesTable { registrar_id: string; fingerprint: string; certificate: string; created_at: Timestamp }
 export type UserRole = 'na_admin' | 'na_staff' | 'ministry' | 'registrar_admin' | 'registrar_staff' | 'registrant';
 export interface UsersTable {
   id: Id; email: string; name: string; role: UserRole; registrar_id: string | null; password_hash: string; active: Generated<boolean>;
+  lang: Generated<NoticeLang>;
   created_at: Timestamp; updated_at: Timestamp;
 }
 
@@ -34,8 +37,12 @@ export interface ContactsTable {
   id_series: string | null; id_number: string | null; id_authority: string | null; id_issued_on: string | null; tin: string | null;
   representative: Json<Representative | null> | null; disclose: Json<Record<string, boolean>>;
   verification: Generated<'unverified' | 'verified' | 'inaccurate'>;
+  accuracy_due_at: Generated<Date | null>; accuracy_note: Generated<string | null>;
+  verification_checked_at: Generated<Date | null>; verification_result: Generated<string | null>;
   auth_info: string; statuses: string[];
   created_at: Timestamp; created_by: string; updated_at: NullableTimestamp; updated_by: string | null; deleted_at: NullableTimestamp;
+  /** 0006: personal data erased after the retention period (src/audit/privacy.ts). */
+  purged_at: NullableTimestamp;
 }
 export interface DomainsTable {
   id: Id; roid: string; name: string; unicode_name: string; zone: string; bundle_key: string; registrar_id: string; registrant_id: number;
@@ -76,7 +83,11 @@ export interface ObjectHistoryTable { id: Id; object_type: string; object_id: st
 export interface AuditLogTable {
   id: Id; at: Timestamp; actor_type: string; actor_id: string; operation: string; object_type: string; object_id: string;
   before: Json<unknown> | null; after: Json<unknown> | null; client_trid: string | null; source: string | null;
+  // 0006_audit_chain: the hash chain (src/audit/chain.ts).
+  seq: number | null; prev_hash: string | null; payload_hash: string | null; hash: string | null; redacted_at: NullableTimestamp;
 }
+export interface AuditHeadTable { one: Generated<boolean>; seq: number; hash: string; legacy_chained: boolean; updated_at: NullableTimestamp }
+export interface AuditAnchorsTable { seq: number; hash: string; created_at: Timestamp; note: string | null }
 export interface OutboxTable { id: Id; at: Timestamp; topic: string; object_type: string; object_id: string; payload: Json<unknown> }
 export interface OutboxCursorsTable { consumer: string; last_id: Generated<number>; updated_at: Generated<Date> }
 export interface PollMessagesTable { id: Id; registrar_id: string; at: Timestamp; message: string; kind: string; payload: Json<unknown>; acked_at: NullableTimestamp }
@@ -84,13 +95,64 @@ export interface SchemaMigrationsTable { version: string; applied_at: Generated<
 export interface ApiTokensTable { id: Id; token_hash: string; registrar_id: string | null; user_id: number | null; created_at: Timestamp; revoked_at: NullableTimestamp }
 export interface DnsKeysTable {
   id: Id; zone: string; role: 'ksk' | 'zsk'; algorithm: number; key_tag: number; flags: number; public_key: string; private_key: string;
-  state: Generated<'published' | 'active' | 'retired' | 'removed'>; created_at: Timestamp;
+  state: Generated<'created' | 'published' | 'active' | 'retired' | 'removed'>; created_at: Timestamp;
   published_at: NullableTimestamp; active_at: NullableTimestamp; retired_at: NullableTimestamp; removed_at: NullableTimestamp;
 }
 export interface DnsZoneStateTable { zone: string; serial: number; digest: string; built_at: Timestamp; updated_at: Timestamp }
+export interface DnsHealthTable { domain_id: number; checked_at: Timestamp; status: 'ok' | 'problem'; problems: Json<string[]> }
 export interface DnsJournalTable { id: Id; zone: string; serial_from: number; serial_to: number; removed: Json<unknown>; added: Json<unknown>; at: Timestamp }
 
+/** Notifications (0005): the queue and the account inbox (src/notify). */
+export type NoticeLang = 'az' | 'en' | 'ru';
+export interface NotificationsTable {
+  id: Id; dedupe_key: string; channel: 'email' | 'inbox' | 'poll'; recipient: string; user_id: number | null; registrar_id: string | null;
+  template: string; lang: NoticeLang; params: Json<Record<string, string | number>>; subject: string;
+  status: Generated<'pending' | 'sent' | 'dead'>; attempts: Generated<number>; next_attempt_at: Timestamp; last_error: string | null;
+  created_at: Timestamp; sent_at: NullableTimestamp; operation: string; actor: string;
+}
+export interface InboxMessagesTable { id: Id; user_id: number; at: Timestamp; subject: string; body: string; read_at: NullableTimestamp; notification_id: number | null }
+
+export type SuspensionGround = 'expiry' | 'owner_request' | 'agreement' | 'court' | 'incapacity' | 'accuracy' | 'restriction';
+export interface DomainSuspensionsTable {
+  id: Id; domain_id: number; ground: SuspensionGround; clause: string; note: string | null;
+  started_at: Timestamp; started_by: string; lifted_at: NullableTimestamp; lifted_by: string | null; lift_reason: string | null;
+}
+export interface LifecycleNoticesTable { kind: string; object_id: string; occasion: string; at: Timestamp }
+
+// Billing (0004_billing.sql): amounts are integer qəpik.
+export type BillingOperation = 'create' | 'renew' | 'restore' | 'transfer';
+export interface PricesTable {
+  id: Id; zone: string; operation: BillingOperation; amount: number; effective_from: Timestamp; created_at: Timestamp; created_by: string;
+}
+export interface BillingAccountsTable {
+  id: Id; code: string; kind: 'registrar' | 'revenue' | 'bank' | 'refunds'; registrar_id: string | null; name: string;
+  balance: Generated<number>; credit_limit: Generated<number>; created_at: Generated<Date>;
+}
+export interface LedgerTransactionsTable {
+  id: Id; at: Timestamp; kind: 'payment' | 'charge' | 'refund' | 'payout'; registrar_id: string; amount: number;
+  operation: BillingOperation | null; zone: string | null; years: number | null; unit_price: number | null; price_id: number | null;
+  object_type: string | null; object_id: string | null; domain_name: string | null; domain_roid: string | null;
+  refund_of: number | null; reason: string | null; reference: string | null; actor: string; source_operation: string;
+}
+export interface LedgerEntriesTable { id: Id; transaction_id: number; account_id: number; amount: number }
+export interface InvoiceCountersTable { year: number; last: number }
+export interface InvoicesTable {
+  id: Id; number: string; year: number; seq: number; registrar_id: string; period_from: Timestamp; period_to: Timestamp; month: string;
+  issued_at: Timestamp; issued_by: string; currency: string; total: number; content: Json<unknown>;
+}
+
+export interface EscrowDepositsTable {
+  id: string; type: 'FULL' | 'DIFF'; prev_id: string | null; watermark: Timestamp; outbox_upto: number; resend: Generated<number>;
+  files: Json<unknown>; counts: Json<unknown>; created_at: Timestamp;
+}
+// The portals' sign-in (0010_portal.sql).
+export interface WebSessionsTable {
+  id_hash: string; user_id: number; csrf_token: string; created_at: Timestamp; last_seen_at: Timestamp; expires_at: Timestamp;
+  ip: string | null; user_agent: string | null;
+}
+export interface LoginAttemptsTable { id: Generated<number>; email: string; ip: string; at: Timestamp; success: boolean }
 export interface Database {
+  escrow_deposits: EscrowDepositsTable;
   settings: SettingsTable;
   zones: ZonesTable;
   policy_list_entries: PolicyListEntriesTable;
@@ -109,14 +171,29 @@ export interface Database {
   owner_changes: OwnerChangesTable;
   object_history: ObjectHistoryTable;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  audit_anchors: AuditAnchorsTable;
   outbox: OutboxTable;
   outbox_cursors: OutboxCursorsTable;
   poll_messages: PollMessagesTable;
+  domain_suspensions: DomainSuspensionsTable;
+  lifecycle_notices: LifecycleNoticesTable;
   schema_migrations: SchemaMigrationsTable;
   api_tokens: ApiTokensTable;
   dns_keys: DnsKeysTable;
   dns_zone_state: DnsZoneStateTable;
   dns_journal: DnsJournalTable;
+  dns_health: DnsHealthTable;
+  prices: PricesTable;
+  billing_accounts: BillingAccountsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
+  invoice_counters: InvoiceCountersTable;
+  invoices: InvoicesTable;
+  notifications: NotificationsTable;
+  inbox_messages: InboxMessagesTable;
+  web_sessions: WebSessionsTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export type DomainRow = Selectable<DomainsTable>;

@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import type { Registry } from '../core/registry.ts';
 import { rdapPlugin, type RdapOptions } from '../rdap/plugin.ts';
 import { whoisSite } from '../web/whois-site.ts';
+import { billingApi } from '../billing/http.ts';
+import { portal } from '../web/portal.ts';
 
 export interface HttpOptions {
   host: string; port: number; rdap?: Omit<RdapOptions, 'reg'>;
@@ -35,6 +37,9 @@ export async function startHttp(reg: Registry, opts: HttpOptions, ready: () => b
 
   await app.register(rdapPlugin, { prefix: '/rdap', reg: opts.readRegistry ?? reg, ...opts.rdap });
   await app.register(whoisSite, { prefix: '/whois', reg: opts.readRegistry ?? reg });
+  await app.register(billingApi, { prefix: '/api/billing', reg });
+  // The portals: sign-in, /api (JSON, /api/openapi.json), /registrar and /admin (src/web/portal.ts).
+  await app.register(portal, { reg });
 
   app.get('/', async (_req, reply) => {
     const [domains, registrars] = await Promise.all([

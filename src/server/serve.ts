@@ -12,7 +12,7 @@ import { startDnsService } from '../dns/index.ts';
 
 export interface ServeOptions { only: string[] | null; demo: boolean }
 
-const SERVICES = ['http', 'epp', 'whois', 'dns'];
+const SERVICES = ['http', 'epp', 'whois', 'dns', 'notify', 'worker'];
 
 export async function serve(opts: ServeOptions): Promise<void> {
   const config = configFromEnv();
@@ -39,6 +39,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const dnsHost = process.env.DOMEN_DNS_HOST || '127.0.0.1';
   const dnsPort = Number(process.env.DOMEN_DNS_PORT || 5353);
   let dnsSummary = '';
+  let notifySummary = '';
+  let workerSummary = '';
   const closers: (() => Promise<void>)[] = [];
   let infoFile: string | null = null;
   let applied: string[];
@@ -93,6 +95,25 @@ export async function serve(opts: ServeOptions): Promise<void> {
       const zones = dns.store.list();
       dnsSummary = `${zones.length} signed zones, ${zones.reduce((n, z) => n + z.cuts.size, 0)} delegations`;
     }
+    if (only.includes('notify')) {
+      // E-mail from the notification queue (docs/notifications.md); inbox and poll notices are written at once.
+      const { startNotifySender, mailConfigFromEnv } = await import('../notify/index.ts');
+      const mail = mailConfigFromEnv();
+      if (mail.smtpUrl) {
+        const sender = startNotifySender(reg, { ...mail, smtpUrl: mail.smtpUrl, log: (l) => process.stderr.write(`${l}\n`) });
+        closers.push(() => sender.close());
+      }
+      notifySummary = mail.smtpUrl ? `e-mail through ${redactUrl(mail.smtpUrl)} from ${mail.from}, every ${mail.intervalMs / 1000} s`
+        : 'DOMEN_SMTP_URL is not set: e-mail waits in the queue (npx domen notify list)';
+    }
+    if (only.includes('worker')) {
+      // The lifecycle timers (src/worker): safe beside other nodes' workers.
+      const intervalS = Number(process.env.DOMEN_WORKER_INTERVAL || 60);
+      const { startWorkerLoop } = await import('../worker/loop.ts');
+      const loop = startWorkerLoop(reg, Math.max(1, intervalS) * 1000, (l) => process.stderr.write(`${l}\n`));
+      closers.push(() => loop.stop());
+      workerSummary = `timers every ${Math.max(1, intervalS)} s (R6.1, R6.2, R7.6, R8.7, R3.12, transfers)   run now: npx domen worker once`;
+    }
     if (reg.database.kind === 'pglite') {
       mkdirSync(dataDir, { recursive: true });
       const cli = await listenForCli(dataDir, reg);
@@ -116,6 +137,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
     `  cli        npx domen --help${reg.database.kind === 'pglite' ? '   (commands are forwarded to this server while it runs)' : ''}`,
     only.includes('epp') ? `  epp        ${eppHost}:${eppPort} (TLS; client certificates from the registry CA: npx domen registrar create ... --cert-out DIR)` : null,
     only.includes('whois') ? `  whois      ${whoisHost}:${whoisPort}   try: whois -h ${whoisHost} -p ${whoisPort} NAME.${reg.profile.tld}` : null,
+    notifySummary ? `  notify     ${notifySummary}` : null,
+    workerSummary ? `  worker     ${workerSummary}` : null,
     only.includes('dns') ? `  dns        ${dnsHost}:${dnsPort} UDP/TCP, ${dnsSummary}   try: kdig @${dnsHost} -p ${dnsPort} +dnssec ${reg.profile.tld} SOA` : null,
   ];
   lines.push(...demoLines);

@@ -1,0 +1,44 @@
+// Who is calling a portal route: a signed-in user (session cookie) or an API token (Authorization: Bearer),
+// with the core Actor their requests run as, and the role checks every route declares.
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../core/actor.ts';
+import { RegistryError } from '../../core/errors.ts';
+import type { Registry } from '../../core/registry.ts';
+import { resolveApiToken } from '../../core/tokens.ts';
+import type { UserRole } from '../../db/schema.ts';
+import type { Session } from './sessions.ts';
+
+/** The roles of the portals; 'registrant' accounts come with /account. */
+export type PortalRole = Exclude<UserRole, 'registrant'>;
+export const REGISTRAR_ROLES: PortalRole[] = ['registrar_admin', 'registrar_staff'];
+export const NA_ROLES: PortalRole[] = ['na_admin', 'na_staff'];
+export const ALL_ROLES: PortalRole[] = ['na_admin', 'na_staff', 'ministry', 'registrar_admin', 'registrar_staff'];
+
+export interface Principal { via: 'session' | 'token'; role: PortalRole; userId: number | null; registrarId: string | null; actor: Actor }
+
+/** The core actor of a portal user. */
+export function actorOfUser(u: { id: number; role: PortalRole; registrarId: string | null }): Actor {
+  return u.role.startsWith('registrar')
+    ? { type: 'registrar', registrarId: u.registrarId!, userId: u.id, source: 'portal' }
+    : { type: 'staff', userId: u.id, role: u.role as 'na_admin' | 'na_staff' | 'ministry', source: 'portal' };
+}
+
+export function principalOfSession(s: Session): Principal | null {
+  const u = s.user;
+  if (u.role === 'registrant') return null;
+  return { via: 'session', role: u.role, userId: u.id, registrarId: u.registrarId, actor: actorOfUser({ id: u.id, role: u.role, registrarId: u.registrarId }) };
+}
+
+/** An API token (`domen token create`): a registrar's own token counts as its administrator. */
+export async function principalOfBearer(reg: Registry, req: FastifyRequest): Promise<Principal | null> {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,200})\s*$/i.exec(h);
+  const p = m ? await resolveApiToken(reg, m[1]!) : null;
+  if (!p) throw new RegistryError('authentication', 'the bearer token is not valid', 'R9.1');
+  if (p.type === 'registrar') return { via: 'token', role: 'registrar_admin', userId: null, registrarId: p.registrarId, actor: { type: 'registrar', registrarId: p.registrarId, source: 'api' } };
+  if (p.type === 'staff') return { via: 'token', role: p.role, userId: p.userId, registrarId: null, actor: { type: 'staff', userId: p.userId, role: p.role, source: 'api' } };
+  if (!p.registrarId) throw new RegistryError('authorization', 'registrant accounts have no API yet', 'R9.1');
+  const row = await reg.db.selectFrom('users').select('role').where('id', '=', p.userId).executeTakeFirstOrThrow();
+  return { via: 'token', role: row.role as PortalRole, userId: p.userId, registrarId: p.registrarId, actor: { type: 'registrar', registrarId: p.registrarId, userId: p.userId, source: 'api' } };
+}

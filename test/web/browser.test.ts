@@ -1,0 +1,138 @@
+// The portals in a real browser (playwright-core driving Debian's chromium): a registrar's staff signs in, finds a
+// domain, renews it and sees the new expiry and the lower balance; the National Administrator refuses an
+// application with a ground and sees it leave the queue; a write without the CSRF token is refused; five wrong
+// passwords lock the account. Screenshots go to $DOMEN_TEST_ARTIFACTS (default: the system's temp directory).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { whoisSite } from '../../src/web/whois-site.ts';
+import { applyGov, PASSWORD, USERS, webWorld, type WebWorld } from './setup.ts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { portal } from '../../src/web/portal.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium): browser tests skipped`;
+const shots = path.join(process.env.DOMEN_TEST_ARTIFACTS ?? os.tmpdir(), 'domen-web-screens');
+
+let w: WebWorld;
+let server: FastifyInstance;
+let base = '';
+let browser: Browser;
+
+before(async () => {
+  if (skip) return;
+  w = await webWorld({ domains: 3 });
+  server = Fastify({ logger: false });
+  await server.register(whoisSite, { prefix: '/whois', reg: w.t.reg });
+  await server.register(portal, { reg: w.t.reg });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const addr = server.server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await w?.app.close();
+  await w?.t.close();
+});
+
+async function signIn(page: Page, email: string, password = PASSWORD, lang = 'en'): Promise<void> {
+  await page.goto(`${base}/login?lang=${lang}`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('portals in chromium', { skip }, () => {
+  test('registrar staff finds a domain, renews it, sees the new expiry and the lower balance', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await signIn(page, USERS.registrar_staff.email);
+    await page.waitForURL(`${base}/registrar`);
+    await page.goto(`${base}/registrar/billing`);
+    const balanceBefore = await page.locator('#balance').innerText();
+    await page.goto(`${base}/registrar`);
+    await page.getByLabel('Name (or part of it)').fill('kitab1');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const rows = page.locator('tbody tr');
+    assert.equal(await rows.count(), 1);
+    await page.getByRole('link', { name: 'kitab1.az' }).click();
+    const expiry = await page.locator('#expiry').innerText();
+    await page.getByLabel('Years').selectOption('2');
+    await page.getByRole('button', { name: 'Renew' }).click();
+    await page.getByRole('status').waitFor();
+    const renewed = await page.locator('#expiry').innerText();
+    assert.equal(Number(renewed.slice(0, 4)), Number(expiry.slice(0, 4)) + 2);
+    assert.match(await page.getByRole('status').innerText(), new RegExp(`New expiry date: ${renewed}`));
+    await page.screenshot({ path: path.join(shots, 'registrar-renewed.png'), fullPage: true });
+    await page.goto(`${base}/registrar/billing`);
+    const balanceAfter = await page.locator('#balance').innerText();
+    assert.notEqual(balanceAfter, balanceBefore);
+    assert.match(await page.locator('tbody').innerText(), /kitab1\.az/);
+
+    // The same page in Azerbaijani and Russian.
+    await page.goto(`${base}/registrar?lang=az`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Domenlər');
+    await page.goto(`${base}/registrar?lang=ru`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Домены');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
+
+    // A script on the page that posts without the CSRF token is refused, and nothing changes.
+    const status = await page.evaluate(async (name) => {
+      const r = await fetch(`/api/domains/${name}/renew`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ periodYears: 1 }) });
+      return r.status;
+    }, 'kitab1.az');
+    assert.equal(status, 403);
+    const withToken = await page.evaluate(async () => {
+      const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+      const r = await fetch('/api/domains/kitab1.az', { headers: { 'x-csrf-token': token } });
+      return (await r.json() as { expiresAt: string }).expiresAt.slice(0, 10);
+    });
+    assert.equal(withToken, renewed);
+    // No CSP violation on the way (the 403 above and a missing favicon are logged as resource errors).
+    assert.deepEqual(errors.filter((e) => /Content Security Policy|Refused to/.test(e)), []);
+    await ctx.close();
+  });
+
+  test('NA staff refuses an application with a ground and it leaves the queue', async () => {
+    const a = await applyGov(w);
+    const other = await applyGov(w);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, USERS.na_staff.email);
+    await page.waitForURL(`${base}/admin`);
+    const row = page.locator(`#application-${a.id}`);
+    assert.match(await row.innerText(), new RegExp(a.name.replace(/\./g, '\\.')));
+    await page.screenshot({ path: path.join(shots, 'admin-queue.png'), fullPage: true });
+    await row.getByLabel('Ground').selectOption('R5.1.5');
+    await row.getByLabel('Note').fill('the name is on the Stop-list');
+    await row.getByRole('button', { name: /^Refuse/ }).click();
+    await page.getByRole('status').waitFor();
+    assert.match(await page.getByRole('status').innerText(), /refused \(R5\.1\.5\)/);
+    assert.equal(await page.locator(`#application-${a.id}`).count(), 0);
+    assert.equal(await page.locator(`#application-${other.id}`).count(), 1);
+    const stored = await w.t.reg.db.selectFrom('applications').select(['status', 'refusal_ground']).where('id', '=', a.id).executeTakeFirstOrThrow();
+    assert.deepEqual(stored, { status: 'refused', refusal_ground: 'R5.1.5' });
+    await ctx.close();
+  });
+
+  test('five wrong passwords lock the account; the right one is then refused too', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    for (let i = 0; i < 5; i++) await signIn(page, USERS.registrar_admin.email, `wrong-${i}`);
+    assert.match(await page.getByRole('alert').innerText(), /locked/);
+    await signIn(page, USERS.registrar_admin.email, PASSWORD);
+    assert.match(await page.getByRole('alert').innerText(), /locked/);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await page.screenshot({ path: path.join(shots, 'login-locked.png') });
+    await ctx.close();
+  });
+});

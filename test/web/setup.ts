@@ -1,0 +1,81 @@
+// A registry with the portal mounted on a fastify instance (inject for API tests, listen for the browser), and the
+// people and objects the web tests share: registrars alpha and beta, one user per role, domains and applications.
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { testRegistry, type TestRegistry } from '../helpers/registry.ts';
+import { addNameServers, addPerson, addRegistrar, operator } from '../helpers/fixtures.ts';
+import { createUser } from '../../src/core/registrars.ts';
+import { createDomain } from '../../src/core/domains/create.ts';
+import type { Actor } from '../../src/core/actor.ts';
+import { portal } from '../../src/web/portal.ts';
+import type { PortalRole } from '../../src/web/auth/principal.ts';
+
+export const PASSWORD = 'Portal-Pass-2026';
+export const USERS: Record<PortalRole, { email: string; registrarId: string | null }> = {
+  na_admin: { email: 'admin@na.example.az', registrarId: null },
+  na_staff: { email: 'staff@na.example.az', registrarId: null },
+  ministry: { email: 'ministry@gov.example.az', registrarId: null },
+  registrar_admin: { email: 'admin@alpha.example.az', registrarId: 'alpha' },
+  registrar_staff: { email: 'staff@alpha.example.az', registrarId: 'alpha' },
+};
+
+export interface WebWorld { t: TestRegistry; app: FastifyInstance; alpha: Actor; beta: Actor; alphaDomains: string[]; betaDomain: string; nextGov(): string }
+
+export async function webWorld(opts: { domains?: number } = {}): Promise<WebWorld> {
+  const t = await testRegistry();
+  const alpha = await addRegistrar(t.reg, 'alpha');
+  const beta = await addRegistrar(t.reg, 'beta');
+  for (const [role, u] of Object.entries(USERS)) {
+    await createUser(t.reg, operator, { email: u.email, name: `${role} user`, role: role as PortalRole, registrarId: u.registrarId, password: PASSWORD });
+  }
+  await addPerson(t.reg, alpha, 'alpha-owner');
+  await addPerson(t.reg, beta, 'beta-owner');
+  const ns = await addNameServers(t.reg, alpha, 'alpha-dns.net');
+  await addNameServers(t.reg, beta, 'beta-dns.net');
+  const alphaDomains: string[] = [];
+  for (let i = 0; i < (opts.domains ?? 3); i++) {
+    const name = `kitab${i}.az`;
+    await createDomain(t.reg, alpha, { name, registrant: 'alpha-owner', hosts: ns, periodYears: 1 });
+    alphaDomains.push(name);
+  }
+  await createDomain(t.reg, beta, { name: 'beta-only.az', registrant: 'beta-owner', periodYears: 1 });
+  let n = 0;
+  const app = Fastify({ logger: false });
+  await app.register(portal, { reg: t.reg });
+  await app.ready();
+  return { t, app, alpha, beta, alphaDomains, betaDomain: 'beta-only.az', nextGov: () => `nazirlik${++n}.gov.az` };
+}
+
+/** Files an application that needs review (gov.az, R3.2) for alpha; returns its id. */
+export async function applyGov(w: WebWorld): Promise<{ id: number; name: string }> {
+  const res = await createDomain(w.t.reg, w.alpha, { name: w.nextGov(), registrant: 'alpha-owner' });
+  if (res.status !== 'pending') throw new Error('expected an application');
+  return { id: res.application.id, name: res.application.name };
+}
+
+export function cookiesOf(res: LightMyRequestResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = res.headers['set-cookie'];
+  for (const c of Array.isArray(raw) ? raw : raw ? [raw] : []) {
+    const [pair] = c.split(';');
+    const eq = pair!.indexOf('=');
+    out[pair!.slice(0, eq)] = decodeURIComponent(pair!.slice(eq + 1));
+  }
+  return out;
+}
+
+export interface Signed { cookie: string; csrf: string }
+
+/** Signs in through the form, as a browser does: GET /login for the form token, POST it with the password. */
+export async function signInAs(app: FastifyInstance, email: string, password = PASSWORD, ip = '192.0.2.10'): Promise<{ res: LightMyRequestResponse; signed: Signed | null }> {
+  const form = await app.inject({ method: 'GET', url: '/login', remoteAddress: ip });
+  const loginCsrf = cookiesOf(form).domen_login_csrf!;
+  const res = await app.inject({
+    method: 'POST', url: '/login', remoteAddress: ip,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `domen_login_csrf=${loginCsrf}` },
+    payload: new URLSearchParams({ email, password, _login_csrf: loginCsrf }).toString(),
+  });
+  const session = cookiesOf(res).domen_session;
+  if (res.statusCode !== 303 || !session) return { res, signed: null };
+  const me = await app.inject({ method: 'GET', url: '/api/session', headers: { cookie: `domen_session=${session}` } });
+  return { res, signed: { cookie: `domen_session=${session}`, csrf: (me.json() as { csrfToken: string }).csrfToken } };
+}
