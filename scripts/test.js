@@ -25,7 +25,10 @@ const where = process.env.DOMEN_TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite (embe
 console.log(`# domen tests on ${where}: ${files.length} files`);
 // Migrated, seeded PGlite snapshots shared by the test files of this run only (test/helpers/registry.ts).
 const templates = mkdtempSync(path.join(os.tmpdir(), 'domen-test-templates-'));
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// Two files at a time: much of the suite waits on child processes (the CLI, knotd, chromium) and sockets, so a
+// second file uses the time; DOMEN_TEST_CONCURRENCY=1 runs them one by one.
+const concurrency = Math.max(1, Number(process.env.DOMEN_TEST_CONCURRENCY) || 2);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, DOMEN_TEST_TEMPLATE_DIR: templates },
 });

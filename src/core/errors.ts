@@ -8,6 +8,7 @@ export const ERROR_KINDS = {
   policy:                { epp: 2306, http: 422, text: 'Parameter value policy error' },
   unimplemented:         { epp: 2102, http: 501, text: 'Unimplemented option' },
   billing:               { epp: 2104, http: 402, text: 'Billing failure' },
+  notEligibleForRenewal: { epp: 2105, http: 409, text: 'Object is not eligible for renewal' },
   notEligibleForTransfer:{ epp: 2106, http: 409, text: 'Object is not eligible for transfer' },
   authentication:        { epp: 2200, http: 401, text: 'Authentication error' },
   authorization:         { epp: 2201, http: 403, text: 'Authorization error' },

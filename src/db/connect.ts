@@ -4,7 +4,7 @@ import { mkdirSync, openSync, writeSync, closeSync, readFileSync, unlinkSync } f
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -119,7 +119,9 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(target, { ...(loadDataDir ? { loadDataDir } : {}), parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
+    // Loaded only here: a process on PostgreSQL (every CLI command there) does not pay for it.
+    const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
+    pglite = await PGliteClass.create(target, { ...(loadDataDir ? { loadDataDir } : {}), parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
   } catch (err) {
     unlock();
     throw err;

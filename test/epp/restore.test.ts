@@ -1,5 +1,5 @@
 // RGP restore over EPP (RFC 3915) for a name suspended at expiry (R6.2): rgp:infData shows redemptionPeriod,
-// renew is refused, a restore request brings the name back (upData pendingRestore) and charges the sponsor, a
+// renew is refused (2105), a restore request brings the name back (upData pendingRestore) and charges the sponsor, a
 // report follows; without the balance the restore answers 2104 and changes nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +38,7 @@ describe('EPP RGP restore (RFC 3915) in the 30 days of R6.2', () => {
   });
   after(async () => { await h?.close(); });
 
-  test('expired -> redemptionPeriod; renew 2304; restore 1000 pendingRestore, a year on; report 1000', async () => {
+  test('expired -> redemptionPeriod; renew 2105; restore 1000 pendingRestore, a year on; report 1000', async () => {
     const c = await a.command(domain.create({ name: 'berpa.az', registrant: 'owner-r', ns: ['ns1.dns-r.net', 'ns2.dns-r.net'] }));
     assert.equal(c.code, 1000, c.msg);
     const p = await poor.command(domain.create({ name: 'kasib.az', registrant: 'owner-p', ns: ['ns1.dns-p.net', 'ns2.dns-p.net'] }));
@@ -51,7 +51,7 @@ describe('EPP RGP restore (RFC 3915) in the 30 days of R6.2', () => {
     assert.deepEqual(info.root.find('domain:status').map((s) => s.attrs.s).sort(), ['pendingDelete', 'serverHold']);
     assert.deepEqual(info.root.find('rgp:rgpStatus').map((s) => s.attrs.s), ['redemptionPeriod']);
     const renew = await a.command(domain.renew('berpa.az', exDate.toISOString().slice(0, 10), 1));
-    assert.equal(renew.code, 2304, renew.msg);
+    assert.equal(renew.code, 2105, renew.msg);
 
     h.t.clock.set(addDays(exDate, 10));
     const before = await getBalance(h.t.reg, operator, 'reg-r');

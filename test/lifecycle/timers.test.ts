@@ -125,7 +125,7 @@ describe('R6.1 renewal request and R6.2 expiry', () => {
     assert.equal((await workerAt(new Date(d.expiresAt.getTime() + 60_000)))['expiry-suspension'], 0);
     // Renewing is no longer the way back: the redemption period admits only a restore.
     await assert.rejects(renewDomain(t.reg, r1, { name: d.name, currentExpiryDate: d.expiresAt.toISOString().slice(0, 10) }),
-      registryError({ kind: 'statusProhibits', message: /redemption period|pendingDelete/ }));
+      registryError({ kind: 'notEligibleForRenewal', message: /redemption period/ }));
   });
 
   test('a restore in the 30 days (payment, R6.2) brings the name back for a year from its old expiry', async () => {

@@ -19,7 +19,7 @@ export async function renewDomain(reg: Registry, actor: Actor, input: DomainRene
     const row = await loadDomain(ctx.tx, ascii, { lock: true });
     assertSponsor(actor, row.registrar_id, `domain ${row.unicode_name}`);
     if (row.statuses.includes('redemptionPeriod')) {
-      throw new RegistryError('statusProhibits', `domain ${row.unicode_name} was suspended at expiry and is in the redemption period: it comes back by a restore (RFC 3915), not a renewal (R6.2)`, 'R6.2');
+      throw new RegistryError('notEligibleForRenewal', `domain ${row.unicode_name} was suspended at expiry and is in the redemption period: it comes back by a restore (RFC 3915), not a renewal (R6.2)`, 'R6.2');
     }
     assertStatusAllows(actor, row.statuses, 'renew', `domain ${row.unicode_name}`);
     const current = row.expires_at.toISOString().slice(0, 10);
