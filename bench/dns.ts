@@ -7,7 +7,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,16 +17,10 @@ import { registrar } from '../test/helpers/fixtures.ts';
 import { createDomain } from '../src/core/domains/create.ts';
 import { startDnsService } from '../src/dns/index.ts';
 import { nameWire } from '../src/dns/wire.ts';
+import { freePort } from '../test/cli/harness.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** UDP queries over one socket; each resolves with the rcode and the number of authority RRs, or null on timeout. */
 function querier(port: number) {

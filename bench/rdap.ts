@@ -26,19 +26,13 @@ import { createRegistrar } from '../src/core/registrars.ts';
 import { migrateAndSeedBase } from '../src/server/bootstrap.ts';
 import { startHttp } from '../src/server/http.ts';
 import { runProcess } from './core.ts';
+import { freePort } from '../test/cli/harness.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 interface WrkResult { rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: string }
 interface Row { size: number; target: 'RDAP (domen)' | 'nginx, static file'; r: WrkResult }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 function toMs(v: string, unit: string): number {
   const n = Number(v);

@@ -41,6 +41,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   let dnsSummary = '';
   let notifySummary = '';
   let workerSummary = '';
+  let notifySending = false;
   const closers: (() => Promise<void>)[] = [];
   let infoFile: string | null = null;
   let applied: string[];
@@ -102,6 +103,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
       if (mail.smtpUrl) {
         const sender = startNotifySender(reg, { ...mail, smtpUrl: mail.smtpUrl, log: (l) => process.stderr.write(`${l}\n`) });
         closers.push(() => sender.close());
+        notifySending = true;
       }
       notifySummary = mail.smtpUrl ? `e-mail through ${redactUrl(mail.smtpUrl)} from ${mail.from}, every ${mail.intervalMs / 1000} s`
         : 'DOMEN_SMTP_URL is not set: e-mail waits in the queue (npx domen notify list)';
@@ -110,7 +112,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
       // The lifecycle timers (src/worker): safe beside other nodes' workers.
       const intervalS = Number(process.env.DOMEN_WORKER_INTERVAL || 60);
       const { startWorkerLoop } = await import('../worker/loop.ts');
-      const loop = startWorkerLoop(reg, Math.max(1, intervalS) * 1000, (l) => process.stderr.write(`${l}\n`));
+      // The notify service's sender already sends e-mail continuously: the worker leaves that timer to it.
+      const skip = notifySending ? ['notification-delivery'] : [];
+      const loop = startWorkerLoop(reg, Math.max(1, intervalS) * 1000, (l) => process.stderr.write(`${l}\n`), { skip });
       closers.push(() => loop.stop());
       workerSummary = `timers every ${Math.max(1, intervalS)} s (R6.1, R6.2, R7.6, R8.7, R3.12, transfers)   run now: npx domen worker once`;
     }

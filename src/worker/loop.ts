@@ -5,13 +5,13 @@ import { runTimers, type TimerResult } from './timers.ts';
 
 export interface WorkerLoop { stop(): Promise<void>; lastRun(): { at: Date; results: TimerResult[] } | null }
 
-export function startWorkerLoop(reg: Registry, intervalMs: number, log: (line: string) => void = () => {}): WorkerLoop {
+export function startWorkerLoop(reg: Registry, intervalMs: number, log: (line: string) => void = () => {}, opts: { skip?: readonly string[] } = {}): WorkerLoop {
   let stopped = false;
   let running: Promise<void> | null = null;
   let last: { at: Date; results: TimerResult[] } | null = null;
   const tick = () => {
     if (stopped || running) return;
-    running = runTimers(reg).then((results) => {
+    running = runTimers(reg, undefined, opts).then((results) => {
       last = { at: reg.clock.now(), results };
       for (const r of results) {
         if (r.error) log(`worker: ${r.name} failed: ${r.error}`);

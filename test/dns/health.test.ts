@@ -5,7 +5,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { testRegistry, type TestRegistry } from '../helpers/registry.ts';
@@ -17,6 +16,7 @@ import { registrar } from '../helpers/fixtures.ts';
 import { runCli } from '../../src/cli/program.ts';
 import type { CliContext } from '../../src/cli/context.ts';
 import { kdig, missing, seedZoneFixture, type Fixture } from './setup.ts';
+import { freePort } from '../cli/harness.ts';
 
 const skip = missing(['knotd', 'kdig']);
 let t: TestRegistry;
@@ -25,13 +25,6 @@ let knot: ChildProcess | null = null;
 let port = 0;
 let tmp = '';
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const p = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
 
 const okKey = generateKey('child-ok.az', 'ksk');
 const badKey = generateKey('child-bad.az', 'ksk');

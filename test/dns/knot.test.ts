@@ -6,7 +6,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { testRegistry, type TestRegistry } from '../helpers/registry.ts';
@@ -18,16 +17,10 @@ import { zoneFile } from '../../src/dns/export.ts';
 import { T, readName } from '../../src/dns/wire.ts';
 import { changeDriver } from './changes.ts';
 import { kdig, missing, run, seedZoneFixture, testConfig, type Fixture } from './setup.ts';
+import { freePort } from '../cli/harness.ts';
 
 const skip = missing(['knotd', 'kdig']);
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const SECRET = Buffer.alloc(32, 7).toString('base64');
 const KEY = `hmac-sha256:xfr-key:${SECRET}`;

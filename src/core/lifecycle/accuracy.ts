@@ -7,7 +7,7 @@ import { contactView, type ContactView } from '../contacts.ts';
 import { RegistryError } from '../errors.ts';
 import { runOperation } from '../operation.ts';
 import type { Registry } from '../registry.ts';
-import { claimDomain } from './expiry.ts';
+import { actOnEach, claimDomain } from './claims.ts';
 import { registrarName, tellContact } from './notices.ts';
 import { liftSuspensionOn, startSuspension } from './suspensions.ts';
 
@@ -72,18 +72,13 @@ export async function suspendInaccurate(reg: Registry, actor: Actor, limit = 100
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('domain_suspensions').select('id')
       .whereRef('domain_id', '=', 'domains.id').where('ground', '=', 'accuracy').where('lifted_at', 'is', null))))
     .orderBy('domains.id').limit(limit).execute();
-  let n = 0;
-  for (const d of due) {
-    const done = await runOperation(reg, actor, 'domain.suspend', async (ctx) => {
-      const row = await claimDomain(ctx, d.id);
-      if (!row) return false;
-      const owner = await ctx.tx.selectFrom('contacts').select(['verification', 'accuracy_due_at']).where('id', '=', row.registrant_id).executeTakeFirstOrThrow();
-      if (owner.verification !== 'inaccurate' || !owner.accuracy_due_at || owner.accuracy_due_at > ctx.now) return false;
-      return (await startSuspension(ctx, row, 'accuracy', d.accuracy_note)) !== null;
-    });
-    if (done) n++;
-  }
-  return n;
+  return actOnEach(reg, actor, 'domain.suspend', due, async (ctx, d) => {
+    const row = await claimDomain(ctx, d.id);
+    if (!row) return false;
+    const owner = await ctx.tx.selectFrom('contacts').select(['verification', 'accuracy_due_at']).where('id', '=', row.registrant_id).executeTakeFirstOrThrow();
+    if (owner.verification !== 'inaccurate' || !owner.accuracy_due_at || owner.accuracy_due_at > ctx.now) return false;
+    return (await startSuspension(ctx, row, 'accuracy', d.accuracy_note)) !== null;
+  });
 }
 
 /** Timer (R7.6): accuracy suspensions whose owner's data were corrected (or whose owner changed) are lifted. */
@@ -93,16 +88,11 @@ export async function liftCorrected(reg: Registry, actor: Actor, limit = 1000): 
     .select('domains.id').where('domain_suspensions.ground', '=', 'accuracy').where('domain_suspensions.lifted_at', 'is', null)
     .where('domains.deleted_at', 'is', null).where('contacts.verification', '<>', 'inaccurate')
     .orderBy('domains.id').limit(limit).execute();
-  let n = 0;
-  for (const d of due) {
-    const done = await runOperation(reg, actor, 'domain.unsuspend', async (ctx) => {
-      const row = await claimDomain(ctx, d.id);
-      if (!row) return false;
-      const owner = await ctx.tx.selectFrom('contacts').select('verification').where('id', '=', row.registrant_id).executeTakeFirstOrThrow();
-      if (owner.verification === 'inaccurate') return false;
-      return (await liftSuspensionOn(ctx, row, 'accuracy', 'the registration data were corrected')) !== null;
-    });
-    if (done) n++;
-  }
-  return n;
+  return actOnEach(reg, actor, 'domain.unsuspend', due, async (ctx, d) => {
+    const row = await claimDomain(ctx, d.id);
+    if (!row) return false;
+    const owner = await ctx.tx.selectFrom('contacts').select('verification').where('id', '=', row.registrant_id).executeTakeFirstOrThrow();
+    if (owner.verification === 'inaccurate') return false;
+    return (await liftSuspensionOn(ctx, row, 'accuracy', 'the registration data were corrected')) !== null;
+  });
 }

@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import type { DomainRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { addDays } from '../clock.ts';
-import { runOperation, type OperationContext } from '../operation.ts';
+import type { OperationContext } from '../operation.ts';
+import { actOnEach, claimDomain, firstNotice } from './claims.ts';
 import { cancelPendingOwnerChanges } from '../owner-change.ts';
 import type { Registry } from '../registry.ts';
 import { conclude } from '../transfers.ts';
@@ -16,20 +17,6 @@ import { registrarName, tellOwner } from './notices.ts';
 import { liftSuspensionOn, startSuspension } from './suspensions.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-
-/** Locks a live domain for a timer, or null when another worker holds it or it is gone. */
-export async function claimDomain(ctx: OperationContext, id: number): Promise<DomainRow | null> {
-  const row = await ctx.tx.selectFrom('domains').selectAll().where('id', '=', id).where('deleted_at', 'is', null)
-    .forUpdate().skipLocked().executeTakeFirst();
-  return row ?? null;
-}
-
-/** Records that a timer's notice went out; false when it already had (on this node or another). */
-export async function firstNotice(ctx: OperationContext, kind: string, objectId: string, occasion: string): Promise<boolean> {
-  const r = await ctx.tx.insertInto('lifecycle_notices').values({ kind, object_id: objectId, occasion, at: ctx.now })
-    .onConflict((oc) => oc.doNothing()).returning('kind').executeTakeFirst();
-  return r !== undefined;
-}
 
 /** R6.1: at least a month before expiry, the owner is asked to renew (e-mail and account) and the sponsor is told. */
 export async function sendRenewalRequests(reg: Registry, actor: Actor, limit = 1000): Promise<number> {
@@ -41,24 +28,19 @@ export async function sendRenewalRequests(reg: Registry, actor: Actor, limit = 1
       .where('kind', '=', 'renewal-request').whereRef('object_id', '=', 'domains.roid')
       .where('occasion', '=', sql<string>`to_char(domains.expires_at at time zone 'UTC', 'YYYY-MM-DD')`))))
     .orderBy('expires_at').limit(limit).execute();
-  let sent = 0;
-  for (const d of due) {
-    const done = await runOperation(reg, actor, 'domain.renewalRequest', async (ctx) => {
-      const row = await claimDomain(ctx, d.id);
-      if (!row || row.expires_at.getTime() !== d.expires_at.getTime()) return false;
-      if (!(await firstNotice(ctx, 'renewal-request', row.roid, day(row.expires_at)))) return false;
-      await tellOwner(ctx, row, 'renewal.request', { name: row.unicode_name, expiryDate: day(row.expires_at), registrar: await registrarName(ctx, row.registrar_id) },
-        `renewal-request:${row.roid}:${day(row.expires_at)}`);
-      await ctx.poll(row.registrar_id, 'domain.renewalRequest',
-        `Renewal request sent to the owner of ${row.unicode_name}: the registration expires on ${day(row.expires_at)} (R6.1)`,
-        { name: row.name, expiresAt: row.expires_at.toISOString() });
-      await ctx.record({ objectType: 'domain', objectId: row.name, before: null, after: { expiresAt: row.expires_at }, history: false,
-        topic: 'domain.renewalRequested', payload: { clause: 'R6.1', zone: row.zone, registrarId: row.registrar_id } });
-      return true;
-    });
-    if (done) sent++;
-  }
-  return sent;
+  return actOnEach(reg, actor, 'domain.renewalRequest', due, async (ctx, d) => {
+    const row = await claimDomain(ctx, d.id);
+    if (!row || row.expires_at.getTime() !== d.expires_at.getTime()) return false;
+    if (!(await firstNotice(ctx, 'renewal-request', row.roid, day(row.expires_at)))) return false;
+    await tellOwner(ctx, row, 'renewal.request', { name: row.unicode_name, expiryDate: day(row.expires_at), registrar: await registrarName(ctx, row.registrar_id) },
+      `renewal-request:${row.roid}:${day(row.expires_at)}`);
+    await ctx.poll(row.registrar_id, 'domain.renewalRequest',
+      `Renewal request sent to the owner of ${row.unicode_name}: the registration expires on ${day(row.expires_at)} (R6.1)`,
+      { name: row.name, expiresAt: row.expires_at.toISOString() });
+    await ctx.record({ objectType: 'domain', objectId: row.name, before: null, after: { expiresAt: row.expires_at }, history: false,
+      topic: 'domain.renewalRequested', payload: { clause: 'R6.1', zone: row.zone, registrarId: row.registrar_id } });
+    return true;
+  });
 }
 
 /** R6.2: a registration not renewed by its expiry date is suspended: the name stops resolving. */
@@ -69,20 +51,15 @@ export async function suspendExpired(reg: Registry, actor: Actor, limit = 1000):
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('domain_suspensions').select('id')
       .whereRef('domain_id', '=', 'domains.id').where('ground', '=', 'expiry').where('lifted_at', 'is', null))))
     .orderBy('expires_at').limit(limit).execute();
-  let n = 0;
-  for (const d of due) {
-    const done = await runOperation(reg, actor, 'domain.expire', async (ctx) => {
-      const row = await claimDomain(ctx, d.id);
-      if (!row || row.expires_at > ctx.now) return false;
-      // RFC 3915: a name in the redemption period cannot be transferred; a pending request ends.
-      const pending = await ctx.tx.selectFrom('transfers').selectAll().where('domain_id', '=', row.id).where('status', '=', 'pending').forUpdate().executeTakeFirst();
-      if (pending) await conclude(ctx, row.id, pending, 'serverCancelled');
-      const fresh = await ctx.tx.selectFrom('domains').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-      return (await startSuspension(ctx, fresh, 'expiry', `expired on ${day(row.expires_at)}`)) !== null;
-    });
-    if (done) n++;
-  }
-  return n;
+  return actOnEach(reg, actor, 'domain.expire', due, async (ctx, d) => {
+    const row = await claimDomain(ctx, d.id);
+    if (!row || row.expires_at > ctx.now) return false;
+    // RFC 3915: a name in the redemption period cannot be transferred; a pending request ends.
+    const pending = await ctx.tx.selectFrom('transfers').selectAll().where('domain_id', '=', row.id).where('status', '=', 'pending').forUpdate().executeTakeFirst();
+    if (pending) await conclude(ctx, row.id, pending, 'serverCancelled');
+    const fresh = await ctx.tx.selectFrom('domains').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    return (await startSuspension(ctx, fresh, 'expiry', `expired on ${day(row.expires_at)}`)) !== null;
+  });
 }
 
 /**
@@ -96,20 +73,15 @@ export async function releaseUnpaid(reg: Registry, actor: Actor, limit = 1000): 
   const due = await reg.db.selectFrom('domain_suspensions').select('domain_id')
     .where('ground', '=', 'expiry').where('lifted_at', 'is', null).where('started_at', '<=', threshold)
     .orderBy('started_at').limit(limit).execute();
-  let n = 0;
-  for (const d of due) {
-    const done = await runOperation(reg, actor, 'domain.release', async (ctx) => {
-      const row = await claimDomain(ctx, d.domain_id);
-      if (!row) return false;
-      const s = await ctx.tx.selectFrom('domain_suspensions').select(['id', 'started_at']).where('domain_id', '=', row.id)
-        .where('ground', '=', 'expiry').where('lifted_at', 'is', null).executeTakeFirst();
-      if (!s || s.started_at > addDays(ctx.now, -days)) return false;
-      await releaseDomain(ctx, row, `not renewed: suspended on ${day(s.started_at)} and not paid within ${days} days (R6.2)`, 'R7.3.6');
-      return true;
-    });
-    if (done) n++;
-  }
-  return n;
+  return actOnEach(reg, actor, 'domain.release', due, async (ctx, d) => {
+    const row = await claimDomain(ctx, d.domain_id);
+    if (!row) return false;
+    const s = await ctx.tx.selectFrom('domain_suspensions').select(['id', 'started_at']).where('domain_id', '=', row.id)
+      .where('ground', '=', 'expiry').where('lifted_at', 'is', null).executeTakeFirst();
+    if (!s || s.started_at > addDays(ctx.now, -days)) return false;
+    await releaseDomain(ctx, row, `not renewed: suspended on ${day(s.started_at)} and not paid within ${days} days (R6.2)`, 'R7.3.6');
+    return true;
+  });
 }
 
 /** Cancels a registration and releases the name (R7.3), in the caller's operation. */

@@ -7,11 +7,12 @@ import { sql } from 'kysely';
 import { assertSponsor, type Actor } from '../actor.ts';
 import { addDays, addYears } from '../clock.ts';
 import { RegistryError } from '../errors.ts';
-import { runOperation } from '../operation.ts';
+import { runOperation, type OperationContext } from '../operation.ts';
+import type { DomainRow } from '../../db/schema.ts';
 import type { Registry } from '../registry.ts';
 import { asciiName, domainView, loadDomain, type DomainView } from '../domains/view.ts';
 import { chargeFor } from './charges.ts';
-import { claimDomain } from './expiry.ts';
+import { actOnEach, claimDomain } from './claims.ts';
 import { liftSuspensionOn } from './suspensions.ts';
 
 export interface RestoreReport {
@@ -45,6 +46,16 @@ export async function restoreDomain(reg: Registry, actor: Actor, name: string): 
   });
 }
 
+/** The pendingRestore mark ends (by a report, or lapsed): one history version. */
+async function endPendingRestore(ctx: OperationContext, row: DomainRow, topic: string, payload: Record<string, unknown>): Promise<DomainView> {
+  const before = await domainView(ctx.tx, row);
+  const updated = await ctx.tx.updateTable('domains').set({ statuses: row.statuses.filter((s) => s !== 'pendingRestore'), updated_at: ctx.now, updated_by: ctx.actorId })
+    .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+  const after = await domainView(ctx.tx, updated);
+  await ctx.record({ objectType: 'domain', objectId: row.name, before, after, topic, payload });
+  return after;
+}
+
 /** RFC 3915 §4.2.5 op="report": recorded while the domain is pendingRestore (7 days after the request). */
 export async function recordRestoreReport(reg: Registry, actor: Actor, name: string, report: RestoreReport): Promise<DomainView> {
   const ascii = await asciiName(reg, name);
@@ -54,13 +65,7 @@ export async function recordRestoreReport(reg: Registry, actor: Actor, name: str
     if (!row.statuses.includes('pendingRestore')) {
       throw new RegistryError('statusProhibits', `domain ${row.unicode_name} is not pendingRestore: a restore report follows a restore request within ${REPORT_WINDOW_DAYS} days`, 'RFC 3915 §4.2.5');
     }
-    const before = await domainView(ctx.tx, row);
-    const updated = await ctx.tx.updateTable('domains').set({ statuses: row.statuses.filter((s) => s !== 'pendingRestore'), updated_at: ctx.now, updated_by: ctx.actorId })
-      .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
-    const after = await domainView(ctx.tx, updated);
-    await ctx.record({ objectType: 'domain', objectId: row.name, before, after, topic: 'domain.restoreReported',
-      payload: { registrarId: row.registrar_id, report } });
-    return after;
+    return endPendingRestore(ctx, row, 'domain.restoreReported', { registrarId: row.registrar_id, report });
   });
 }
 
@@ -72,22 +77,13 @@ export async function lapseRestoreReports(reg: Registry, actor: Actor, limit = 1
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('domain_suspensions').select('id').whereRef('domain_id', '=', 'domains.id')
       .where('ground', '=', 'expiry').where('lift_reason', 'like', 'paid:%').where('lifted_at', '>', threshold))))
     .limit(limit).execute();
-  let n = 0;
-  for (const d of due) {
-    const done = await runOperation(reg, actor, 'domain.restoreReportLapsed', async (ctx) => {
-      const row = await claimDomain(ctx, d.id);
-      if (!row || !row.statuses.includes('pendingRestore')) return false;
-      const restoredAt = await ctx.tx.selectFrom('domain_suspensions').select('lifted_at').where('domain_id', '=', row.id)
-        .where('ground', '=', 'expiry').where('lift_reason', 'like', 'paid:%').orderBy('lifted_at', 'desc').executeTakeFirst();
-      if (restoredAt?.lifted_at && restoredAt.lifted_at > addDays(ctx.now, -REPORT_WINDOW_DAYS)) return false;
-      const before = await domainView(ctx.tx, row);
-      const updated = await ctx.tx.updateTable('domains').set({ statuses: row.statuses.filter((s) => s !== 'pendingRestore'), updated_at: ctx.now, updated_by: ctx.actorId })
-        .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
-      await ctx.record({ objectType: 'domain', objectId: row.name, before, after: await domainView(ctx.tx, updated), topic: 'domain.updated',
-        payload: { registrarId: row.registrar_id, zone: row.zone, reason: 'no restore report within 7 days (RFC 3915 §3.1)' } });
-      return true;
-    });
-    if (done) n++;
-  }
-  return n;
+  return actOnEach(reg, actor, 'domain.restoreReportLapsed', due, async (ctx, d) => {
+    const row = await claimDomain(ctx, d.id);
+    if (!row || !row.statuses.includes('pendingRestore')) return false;
+    const restoredAt = await ctx.tx.selectFrom('domain_suspensions').select('lifted_at').where('domain_id', '=', row.id)
+      .where('ground', '=', 'expiry').where('lift_reason', 'like', 'paid:%').orderBy('lifted_at', 'desc').executeTakeFirst();
+    if (restoredAt?.lifted_at && restoredAt.lifted_at > addDays(ctx.now, -REPORT_WINDOW_DAYS)) return false;
+    await endPendingRestore(ctx, row, 'domain.updated', { registrarId: row.registrar_id, zone: row.zone, reason: 'no restore report within 7 days (RFC 3915 §3.1)' });
+    return true;
+  });
 }
