@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import type { Registry } from '../../src/core/registry.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'domen.js');
@@ -48,6 +49,8 @@ export function show(r: RunResult): string {
 export class CliHarness {
   readonly children = new Set<ChildProcess>();
   readonly tempDirs: string[] = [];
+  /** The registry that cli() runs commands on, opened at the first cli() and closed before any child starts. */
+  private inProcess: Registry | null = null;
 
   /** The WHOIS port of this harness's servers (set by create). */
   whoisPort = 0;
@@ -90,6 +93,7 @@ export class CliHarness {
   }
 
   private spawnNode(args: string[], opts: RunOptions): { child: ChildProcess; out: { stdout: string; stderr: string }; exited: Promise<RunResult> } {
+    if (this.inProcess && !this.databaseUrl) throw new Error('call closeInProcess() before starting a child on the embedded database');
     const child = spawn(process.execPath, args, { cwd: opts.cwd ?? ROOT, env: this.env(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.add(child);
     const out = { stdout: '', stderr: '' };
@@ -107,8 +111,48 @@ export class CliHarness {
     return this.runNode([BIN, ...args], opts);
   }
 
+  /**
+   * Runs one command line in this process, through the same runCli() that `bin/domen.js` and a forwarding server
+   * use, on this harness's database: the command's behaviour and output without the ~2 s start of a Node process.
+   * What only the process does (finding the database, forwarding, exit on signals) stays with run() and the
+   * journeys in test/cli. opts.env is set in process.env for the duration of the command.
+   */
+  async cli(args: string[], opts: Omit<RunOptions, 'timeoutMs'> = {}): Promise<RunResult> {
+    const reg = await this.registry();
+    const { runCli } = await import('../../src/cli/program.ts');
+    const out = { stdout: '', stderr: '' };
+    const saved = new Map<string, string | undefined>();
+    for (const [k, v] of Object.entries(opts.env ?? {})) { saved.set(k, process.env[k]); process.env[k] = v; }
+    try {
+      const code = await runCli(args, {
+        io: { out: (x) => { out.stdout += x; }, err: (x) => { out.stderr += x; } },
+        cwd: opts.cwd ?? ROOT, inServer: false, registry: async () => reg,
+      });
+      return { code, signal: null, ...out };
+    } finally {
+      for (const [k, v] of saved) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    }
+  }
+
+  /** The registry that cli() uses, opened on this harness's database if it is not open yet. */
+  async registry(): Promise<Registry> {
+    if (!this.inProcess) {
+      const { openRegistry } = await import('../../src/server/bootstrap.ts');
+      this.inProcess = await openRegistry(this.databaseUrl ? { databaseUrl: this.databaseUrl } : { dataDir: this.dataDir });
+    }
+    return this.inProcess;
+  }
+
+  /** Closes the registry of cli(), so that a child process can open the embedded database. */
+  async closeInProcess(): Promise<void> {
+    const r = this.inProcess;
+    this.inProcess = null;
+    if (r) await r.database.close();
+  }
+
   /** Runs `node ...args` (a script) to its end (killed after timeoutMs). */
   async runNode(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+    if (!this.databaseUrl) await this.closeInProcess();
     const { child, out, exited } = this.spawnNode(args, opts);
     const timeoutMs = opts.timeoutMs ?? WAIT_MS;
     let timer: NodeJS.Timeout | undefined;
@@ -163,6 +207,7 @@ export class CliHarness {
 
   /** Kills every child still running, then removes the temporary directories. */
   async cleanup(): Promise<void> {
+    await this.closeInProcess();
     const alive = [...this.children];
     for (const c of alive) c.kill('SIGKILL');
     await Promise.all(alive.map((c) => (c.exitCode !== null || c.signalCode !== null ? null

@@ -4,16 +4,21 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { cliActor } from '../../core/actor.ts';
 import { RegistryError } from '../../core/errors.ts';
-import { makeDeposit, type DepositType } from '../../escrow/deposit.ts';
-import { loadEscrowKeys, readPrivateKeyFile, readPublicKeyFile, verifyFileSignature } from '../../escrow/pgp.ts';
-import { restoreDeposit } from '../../escrow/restore.ts';
-import { rdeSchema } from '../../escrow/schema.ts';
-import { openDepositFile, verifyDeposit } from '../../escrow/verify.ts';
+import type { DepositType } from '../../escrow/deposit.ts';
 import type { CliContext } from '../context.ts';
 import { CliExit } from '../context.ts';
 import { json } from '../output.ts';
 
 const env = process.env;
+
+/** The escrow modules bring openpgp and the compiled RDE schemas (seconds to load): only for escrow commands. */
+async function escrowModules() {
+  const [deposit, pgp, restore, schema, verify] = await Promise.all([
+    import('../../escrow/deposit.ts'), import('../../escrow/pgp.ts'), import('../../escrow/restore.ts'),
+    import('../../escrow/schema.ts'), import('../../escrow/verify.ts'),
+  ]);
+  return { ...deposit, ...pgp, ...restore, ...schema, ...verify };
+}
 
 export function escrowCommands(program: Command, ctx: CliContext): void {
   const escrow = program.command('escrow').description('data escrow deposits (RFC 8909 with the RFC 9022 objects): make, verify, restore');
@@ -29,6 +34,7 @@ export function escrowCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .description('write a deposit: .ryde (compressed, encrypted to the agent), .sig (signed by the registry), .rep (report)')
     .action(async (o: { full?: boolean; diff?: boolean; out: string; plain?: boolean; agentKey?: string; signingKey?: string; split?: string; json?: boolean }) => {
+      const { loadEscrowKeys, makeDeposit } = await escrowModules();
       if (o.full && o.diff) throw new RegistryError('syntax', 'give --full or --diff, not both', 'RFC 8909 §5.1');
       const type: DepositType = o.diff ? 'DIFF' : 'FULL';
       const split = o.split === undefined ? undefined : Number(o.split);
@@ -50,6 +56,7 @@ export function escrowCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .description('check a deposit: signatures, decryption, RDE schemas, header counts, report')
     .action(async (files: string[], o: { key?: string; signer?: string; schema: boolean; json?: boolean }) => {
+      const { rdeSchema, readPrivateKeyFile, readPublicKeyFile, verifyDeposit } = await escrowModules();
       const keyPath = o.key ?? env.DOMEN_ESCROW_AGENT_PRIVATE_KEY;
       const signerPath = o.signer ?? env.DOMEN_ESCROW_SIGNER_KEY;
       const agent = keyPath ? await readPrivateKeyFile(path.resolve(ctx.cwd, keyPath), env.DOMEN_ESCROW_AGENT_PASSPHRASE) : null;
@@ -75,6 +82,7 @@ export function escrowCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print the report as JSON')
     .description('restore a deposit into this registry, which must hold no domains; prints what could not be mapped')
     .action(async (files: string[], o: { key?: string; signer?: string; schema: boolean; json?: boolean }) => {
+      const { openDepositFile, rdeSchema, readPrivateKeyFile, readPublicKeyFile, restoreDeposit, verifyFileSignature } = await escrowModules();
       const keyPath = o.key ?? env.DOMEN_ESCROW_AGENT_PRIVATE_KEY;
       const signerPath = o.signer ?? env.DOMEN_ESCROW_SIGNER_KEY;
       const agent = keyPath ? await readPrivateKeyFile(path.resolve(ctx.cwd, keyPath), env.DOMEN_ESCROW_AGENT_PASSPHRASE) : null;

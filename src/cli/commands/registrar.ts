@@ -50,6 +50,14 @@ export function registrarCommands(program: Command, ctx: CliContext): void {
       ctx.io.out(`${r.registrarId} terminated; ${r.domains} domains, ${r.contacts} contacts, ${r.hosts} hosts moved to ${r.successorId}; ${r.transfersCancelled} pending transfers cancelled\n`);
     });
 
+  registrar.command('lang').argument('<id>', 'the registrar').argument('<lang>', 'az, en or ru')
+    .description("the language of the registry's notices to the registrar (R3.17: Azerbaijani unless asked otherwise)")
+    .action(async (id: string, lang: string) => {
+      const { setRegistrarLanguage } = await import('../../core/languages.ts');
+      const r = await setRegistrarLanguage(await ctx.registry(), cliActor, id, lang);
+      ctx.io.out(`registrar ${r.id}: language ${r.lang}\n`);
+    });
+
   registrar.command('list').option('--json', 'print JSON').action(async (o: { json?: boolean }) => {
     const rows = await listRegistrars(await ctx.registry());
     ctx.io.out(o.json ? json(rows) : table(rows as unknown as Record<string, unknown>[], ['id', 'name', 'status', 'email']));

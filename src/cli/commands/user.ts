@@ -27,11 +27,19 @@ export function userCommands(program: Command, ctx: CliContext): void {
       ctx.io.out(`user ${u.id} ${u.email} (${u.role}${u.registrarId ? ` of ${u.registrarId}` : ''}) created\n`);
     });
 
+  user.command('lang').argument('<email>', 'the e-mail address of the user').argument('<lang>', 'az, en or ru')
+    .description("the language of the user's notices and inbox (R3.17: Azerbaijani unless asked otherwise)")
+    .action(async (email: string, lang: string) => {
+      const { setUserLanguage } = await import('../../core/languages.ts');
+      const u = await setUserLanguage(await ctx.registry(), cliActor, email, lang);
+      ctx.io.out(`user ${u.id} ${u.email}: language ${u.lang}\n`);
+    });
+
   user.command('list').option('--json', 'print JSON').description('every user account')
     .action(async (o: { json?: boolean }) => {
       const reg = await ctx.registry();
-      const rows = await reg.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'registrar_id', 'active']).orderBy('id').execute();
+      const rows = await reg.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'registrar_id', 'active', 'lang']).orderBy('id').execute();
       if (o.json) { ctx.io.out(json(rows)); return; }
-      for (const r of rows) ctx.io.out(`${String(r.id).padStart(4)}  ${r.email.padEnd(32)} ${r.role.padEnd(16)} ${r.registrar_id ?? ''}${r.active ? '' : ' (inactive)'}\n`);
+      for (const r of rows) ctx.io.out(`${String(r.id).padStart(4)}  ${r.email.padEnd(32)} ${r.role.padEnd(16)} ${r.lang}  ${r.registrar_id ?? ''}${r.active ? '' : ' (inactive)'}\n`);
     });
 }
