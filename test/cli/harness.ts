@@ -1,6 +1,7 @@
 // Runs the `domen` CLI the way a user does: `node bin/domen.js ...` as child processes, each test file with
 // its own data directory and HTTP port. Every child is tracked and killed by cleanup(); every wait is bounded.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -138,7 +139,12 @@ export class CliHarness {
   async registry(): Promise<Registry> {
     if (!this.inProcess) {
       const { openRegistry } = await import('../../src/server/bootstrap.ts');
-      this.inProcess = await openRegistry(this.databaseUrl ? { databaseUrl: this.databaseUrl } : { dataDir: this.dataDir });
+      if (this.databaseUrl) this.inProcess = await openRegistry({ databaseUrl: this.databaseUrl });
+      else {
+        // A new embedded cluster starts as a copy of a blank one (PGlite's initdb is most of its start).
+        const fresh = !existsSync(path.join(this.dataDir, 'pglite'));
+        this.inProcess = await openRegistry({ dataDir: this.dataDir, ...(fresh ? { loadDataDir: await blankCluster() } : {}) });
+      }
     }
     return this.inProcess;
   }
@@ -214,6 +220,31 @@ export class CliHarness {
       : new Promise<void>((resolve) => { c.once('close', () => resolve()); setTimeout(resolve, 5000).unref(); }))));
     for (const d of this.tempDirs) await rm(d, { recursive: true, force: true });
   }
+}
+
+/**
+ * A blank PGlite cluster (initdb done, nothing migrated) as a tarball: made once per `npm test` run in the
+ * directory scripts/test.js names, else once per process.
+ */
+let blank: Promise<Blob> | null = null;
+function blankCluster(): Promise<Blob> {
+  blank ??= (async () => {
+    const dir = process.env.DOMEN_TEST_TEMPLATE_DIR;
+    const file = dir ? path.join(dir, 'blank-cluster.tar') : null;
+    if (file && existsSync(file)) return new Blob([readFileSync(file)]);
+    const { openDatabase } = await import('../../src/db/connect.ts');
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      const tar = await db.snapshot!();
+      if (file) {
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, Buffer.from(await tar.arrayBuffer()));
+        renameSync(tmp, file);
+      }
+      return tar;
+    } finally { await db.close(); }
+  })();
+  return blank;
 }
 
 /** Waits until cond() is true, polling; fails after timeoutMs. */
