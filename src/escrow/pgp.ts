@@ -5,6 +5,8 @@
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { PassThrough, Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createDeflate } from 'node:zlib';
 import type { ReadableStream as WebReadable } from 'node:stream/web';
 import * as openpgp from 'openpgp';
 
@@ -46,20 +48,49 @@ export async function loadEscrowKeys(p: KeyPaths, env: NodeJS.ProcessEnv = proce
 /**
  * Starts encrypting a stream into `file`: returns the Writable to write plaintext to and a promise that
  * settles when the .ryde file is complete.
+ *
+ * The OpenPGP message is the usual Compressed(Literal) inside the encrypted packet, but we compress with
+ * node:zlib ourselves instead of letting openpgp.js do it: openpgp.js pipes through the runtime's
+ * CompressionStream, and Node 20's counts its write queue in chunks (16,384 of openpgp's 64 KiB pieces),
+ * so a producer faster than zlib piles up to a gigabyte of plaintext in memory. Here every step pulls:
+ * the literal packet's bytes are read only as zlib takes them, zlib only as the cipher pulls.
  */
 export async function encryptingWriter(file: string, agent: openpgp.Key): Promise<{ input: Writable; done: Promise<void> }> {
   const input = new PassThrough({ highWaterMark: 1 << 20 });
-  const message = await openpgp.createMessage({ binary: Readable.toWeb(input) as unknown as ReadableStream<Uint8Array> });
+  const literal = await openpgp.createMessage({ binary: pullStream(input) });
+  const deflate = createDeflate({ chunkSize: 1 << 16 });
+  const literalBytes = Readable.fromWeb(literal.packets.write() as unknown as WebReadable<Uint8Array>);
+  const compressing = pipeline(literalBytes, deflate);
+  // RFC 9580 §5.6: one octet of algorithm, then the compressed stream (the packet writes both; we set its fields).
+  const packet = new openpgp.CompressedDataPacket();
+  Object.assign(packet, { algorithm: openpgp.enums.compression.zlib, compressed: pullStream(deflate) });
+  const list = new openpgp.PacketList();
+  list.push(packet);
+  const message = new openpgp.Message(list);
+  (message as unknown as { fromStream: string }).fromStream = 'web';
   const encrypted = await openpgp.encrypt({
     message, encryptionKeys: agent, format: 'binary',
-    config: { preferredCompressionAlgorithm: openpgp.enums.compression.zlib },
+    // Already compressed above: openpgp.js must not wrap it again.
+    config: { preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed },
   }) as unknown as ReadableStream<Uint8Array>;
-  const out = createWriteStream(file);
-  const done = Readable.fromWeb(encrypted as unknown as WebReadable<Uint8Array>).pipe(out);
-  return {
-    input,
-    done: new Promise<void>((resolve, reject) => { done.on('finish', () => resolve()); done.on('error', reject); input.on('error', reject); }),
-  };
+  const done = pipeline(Readable.fromWeb(encrypted as unknown as WebReadable<Uint8Array>), createWriteStream(file));
+  return { input, done: Promise.all([compressing, done]).then(() => undefined) };
+}
+
+/**
+ * A web ReadableStream that reads the Node stream only when its reader asks (highWaterMark 0). Readable.toWeb
+ * in Node 20 counts its queue in chunks, not bytes, and would read ahead without bound.
+ */
+function pullStream(source: Readable): ReadableStream<Uint8Array> {
+  const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await it.next();
+      if (done) controller.close();
+      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    },
+    async cancel(reason) { source.destroy(reason instanceof Error ? reason : undefined); await it.return?.(); },
+  }, { highWaterMark: 0 });
 }
 
 /** Writes FILE.sig: a detached binary signature over the bytes of FILE. */

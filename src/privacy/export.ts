@@ -18,10 +18,16 @@ export interface SubjectExport {
   audit: Record<string, unknown>[];
   inbox: Record<string, unknown>[];
   notifications: Record<string, unknown>[];
+  /** The registrant account's own data (registrant_accounts), without its secrets. */
+  account: Record<string, unknown> | null;
+  /** Sign-in attempts with the user's or the contacts' e-mail (address, time, outcome). */
+  loginAttempts: Record<string, unknown>[];
+  /** The user's web sessions: when, from where, with what browser (the session id and CSRF token left out). */
+  sessions: Record<string, unknown>[];
 }
 
 /** Secrets are not personal data of the subject and would let the reader take the objects over. */
-const SECRET_COLUMNS = new Set(['password_hash', 'auth_info', 'authInfo']);
+const SECRET_COLUMNS = new Set(['password_hash', 'auth_info', 'authInfo', 'id_hash', 'csrf_token', 'totp_secret', 'totp_pending_secret', 'confirm_token_hash', 'token_hash']);
 
 function withoutSecrets<T extends object>(row: T): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).filter(([k]) => !SECRET_COLUMNS.has(k)));
@@ -69,7 +75,7 @@ export async function exportSubject(db: Kysely<Database>, by: { contact?: string
   const ids = contacts.map((c) => c.id);
   const out: SubjectExport = {
     exportedAt: now.toISOString(), subject: by, user, contacts: contacts.map(withoutSecrets),
-    domains: [], applications: [], ownerChanges: [], history: [], audit: [], inbox: [], notifications: [],
+    domains: [], applications: [], ownerChanges: [], history: [], audit: [], inbox: [], notifications: [], account: null, loginAttempts: [], sessions: [],
   };
   if (ids.length) {
     const asRegistrant = await db.selectFrom('domains').innerJoin('contacts', 'contacts.id', 'domains.registrant_id')
@@ -118,8 +124,20 @@ export async function exportSubject(db: Kysely<Database>, by: { contact?: string
       out.inbox = (await sql<Record<string, unknown>>`select * from inbox_messages where user_id = ${userId} order by id`.execute(db)).rows;
     }
   }
+  const emails = [...new Set([...contacts.map((c) => c.email), ...(user ? [String(user.email)] : [])].filter(Boolean).map((e) => e.toLowerCase()))];
+  if (userId !== null) {
+    if (await tableExists(db, 'web_sessions')) {
+      out.sessions = (await sql<Record<string, unknown>>`select * from web_sessions where user_id = ${userId} order by created_at`.execute(db)).rows.map(withoutSecrets);
+    }
+    if (await tableExists(db, 'registrant_accounts')) {
+      const a = (await sql<Record<string, unknown>>`select * from registrant_accounts where user_id = ${userId}`.execute(db)).rows[0];
+      out.account = a ? withoutSecrets(a) : null;
+    }
+  }
+  if (emails.length && await tableExists(db, 'login_attempts')) {
+    out.loginAttempts = (await sql<Record<string, unknown>>`select email, ip, at, success from login_attempts where email = any(${emails}::text[]) order by at, id`.execute(db)).rows;
+  }
   if (await tableExists(db, 'notifications')) {
-    const emails = [...new Set([...contacts.map((c) => c.email), ...(user ? [String(user.email)] : [])].filter(Boolean).map((e) => e.toLowerCase()))];
     const r = await sql<Record<string, unknown>>`select * from notifications
       where (${userId}::bigint is not null and user_id = ${userId}::bigint) or lower(recipient) = any(${emails}::text[]) order by id`.execute(db);
     out.notifications = r.rows;

@@ -77,10 +77,12 @@ export async function purgePersonalData(reg: Registry, opts: { olderThanDays?: n
         id_issued_on: null, tin: null, representative: null, auth_info: '', accuracy_note: null, purged_at: ctx.now,
       }).where('id', '=', c.id).execute();
       const versions = await redactHistory(ctx.tx, c, from, to);
-      const redacted = await redactAudit(ctx.tx, c, from, to, ctx.now);
+      const redacted = await redactAudit(ctx.tx, 'contact', c.handle, from, to, ctx.now, redactContactSnapshot);
+      const linked = await purgeLinked(ctx.tx, c, ctx.now);
+      redacted.push(...linked.audit);
       await ctx.record({
         objectType: 'contact', objectId: c.handle, before: null, history: false, topic: 'contact.purged',
-        after: { roid: c.roid, deletedAt: c.deleted_at, retentionDays: days, historyVersions: versions, redactedAudit: redacted },
+        after: { roid: c.roid, deletedAt: c.deleted_at, retentionDays: days, historyVersions: versions, redactedAudit: redacted, ...linked.counts },
         payload: { roid: c.roid },
       });
       return { handle: c.handle, versions, audit: redacted.length };
@@ -96,24 +98,105 @@ export async function purgePersonalData(reg: Registry, opts: { olderThanDays?: n
 
 type Tx = Parameters<Parameters<typeof runOperation>[3]>[0]['tx'];
 
-async function redactHistory(tx: Tx, c: ContactRow, from: Date, to: Date): Promise<number> {
-  const rows = await tx.selectFrom('object_history').select(['id', 'snapshot']).where('object_type', '=', 'contact').where('object_id', '=', c.handle)
+async function redactHistory(tx: Tx, c: ContactRow, from: Date, to: Date, objectType = 'contact', objectId = c.handle, redact: (v: unknown) => unknown = redactContactSnapshot): Promise<number> {
+  const rows = await tx.selectFrom('object_history').select(['id', 'snapshot']).where('object_type', '=', objectType).where('object_id', '=', objectId)
     .where('at', '>=', from).where('at', '<=', to).execute();
   for (const r of rows) {
     if (r.snapshot === null) continue;
-    await tx.updateTable('object_history').set({ snapshot: JSON.stringify(redactContactSnapshot(r.snapshot)) }).where('id', '=', r.id).execute();
+    await tx.updateTable('object_history').set({ snapshot: JSON.stringify(redact(r.snapshot)) }).where('id', '=', r.id).execute();
   }
   return rows.length;
 }
 
-/** Blanks the person fields in the contact's audit entries; returns each entry's seq and its new payload digest. */
-async function redactAudit(tx: Tx, c: ContactRow, from: Date, to: Date, now: Date): Promise<{ seq: number; payloadHash: string }[]> {
-  const rows = await tx.selectFrom('audit_log').select(['id', 'seq', 'before', 'after']).where('object_type', '=', 'contact').where('object_id', '=', c.handle)
+/** Person fields at any depth (an application's request, a notification's parameters), secrets included. */
+const DEEP_FIELDS = new Set([...PERSON_FIELDS, 'orgName', 'name', 'fullName', 'email', 'recipient', 'given_name', 'family_name', 'id_number', 'id_series', 'authInfo', 'auth_info', 'password']);
+export function redactDeep(v: unknown, keep: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(v)) return v.map((x) => redactDeep(x, keep));
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, DEEP_FIELDS.has(k) && !keep.has(k) ? (Array.isArray(x) ? [] : null) : redactDeep(x, keep)]));
+}
+/** An application's request and view: the domain's name stays (it is the registry's, not the person's). */
+const redactApplication = (v: unknown): unknown => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const o = v as Record<string, unknown>;
+  return { ...(redactDeep(o, new Set(['name'])) as Record<string, unknown>), ...('request' in o ? { request: redactDeep(o.request) } : {}) };
+};
+/** A user snapshot (UserView): the e-mail and name are the person's. */
+const redactUser = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>), email: null, name: null } : v);
+
+async function tableExists(tx: Tx, name: string): Promise<boolean> {
+  const r = await sql<{ t: string | null }>`select to_regclass(${name})::text as t`.execute(tx);
+  return r.rows[0]?.t != null;
+}
+
+export interface LinkedPurge { applications: number; users: number; notifications: number; inboxMessages: number; loginAttempts: number; webSessions: number }
+
+/**
+ * What else names the contact's person: the applications it was registrant of (their request JSON), the
+ * registrant user account when every contact of that account is gone (its row, sessions, inbox, account data),
+ * the notifications sent to the contact's or the account's e-mail, and the sign-in attempts with them. An
+ * e-mail still used by a live contact or account stays where it is (it is that person's data, still needed).
+ */
+async function purgeLinked(tx: Tx, c: ContactRow, now: Date): Promise<{ audit: { seq: number; payloadHash: string }[]; counts: LinkedPurge }> {
+  const counts: LinkedPurge = { applications: 0, users: 0, notifications: 0, inboxMessages: 0, loginAttempts: 0, webSessions: 0 };
+  const audit: { seq: number; payloadHash: string }[] = [];
+  const far = new Date('9999-12-31T00:00:00Z');
+
+  const apps = await tx.selectFrom('applications').select(['id', 'request']).where('registrant_id', '=', c.id).execute();
+  for (const a of apps) {
+    await tx.updateTable('applications').set({ request: JSON.stringify(redactDeep(a.request)) }).where('id', '=', a.id).execute();
+    audit.push(...await redactAudit(tx, 'application', String(a.id), c.created_at, far, now, redactApplication));
+    counts.applications++;
+  }
+
+  const emails = new Set<string>();
+  if (c.email) emails.add(c.email.toLowerCase());
+  let userId: number | null = null;
+  if (c.account_id !== null) {
+    const others = await tx.selectFrom('contacts').select('id').where('account_id', '=', c.account_id).where('id', '<>', c.id).where('purged_at', 'is', null).limit(1).execute();
+    const u = await tx.selectFrom('users').selectAll().where('id', '=', c.account_id).executeTakeFirst();
+    if (u && u.role === 'registrant' && others.length === 0) {
+      userId = u.id;
+      emails.add(u.email.toLowerCase());
+      // The row stays (history and audit refer to it), closed and without the person; the e-mail must stay unique.
+      await tx.updateTable('users').set({ email: `purged-${u.id}@invalid`, name: '', password_hash: '!purged', active: false, updated_at: now }).where('id', '=', u.id).execute();
+      await redactHistory(tx, c, u.created_at, far, 'user', String(u.id), redactUser);
+      audit.push(...await redactAudit(tx, 'user', String(u.id), u.created_at, far, now, redactUser));
+      counts.users = 1;
+      counts.webSessions = Number((await tx.deleteFrom('web_sessions').where('user_id', '=', u.id).executeTakeFirst()).numDeletedRows);
+      if (await tableExists(tx, 'inbox_messages')) {
+        counts.inboxMessages = Number((await sql`update inbox_messages set subject = '', body = '' where user_id = ${u.id}`.execute(tx)).numAffectedRows ?? 0n);
+      }
+      if (await tableExists(tx, 'registrant_accounts')) {
+        await sql`update registrant_accounts set person = '{}'::jsonb, totp_secret = null, totp_pending_secret = null, confirm_token_hash = null, updated_at = ${now} where user_id = ${u.id}`.execute(tx);
+      }
+    }
+  }
+  // An address still used by a live contact or an open account is that person's and stays.
+  for (const e of [...emails]) {
+    const inUse = await sql<{ n: number }>`select (select count(*) from contacts where lower(email) = ${e} and purged_at is null and id <> ${c.id})
+      + (select count(*) from users where lower(email) = ${e}) as n`.execute(tx);
+    if (Number(inUse.rows[0]!.n) > 0) emails.delete(e);
+  }
+  const list = [...emails];
+  if (await tableExists(tx, 'notifications')) {
+    counts.notifications = Number((await sql`update notifications set recipient = case when channel = 'email' then 'purged@invalid' else recipient end,
+        params = '{}'::jsonb, subject = '', status = case when status = 'pending' then 'dead' else status end,
+        last_error = case when status = 'pending' then 'recipient purged (R8.8)' else last_error end
+      where (lower(recipient) = any(${list}::text[]) or (${userId}::bigint is not null and user_id = ${userId}::bigint)) and subject <> ''`.execute(tx)).numAffectedRows ?? 0n);
+  }
+  if (list.length) counts.loginAttempts = Number((await tx.deleteFrom('login_attempts').where('email', 'in', list).executeTakeFirst()).numDeletedRows);
+  return { audit, counts };
+}
+
+/** Blanks the person fields in an object's audit entries; returns each entry's seq and its new payload digest. */
+async function redactAudit(tx: Tx, objectType: string, objectId: string, from: Date, to: Date, now: Date, redact: (v: unknown) => unknown): Promise<{ seq: number; payloadHash: string }[]> {
+  const rows = await tx.selectFrom('audit_log').select(['id', 'seq', 'before', 'after']).where('object_type', '=', objectType).where('object_id', '=', objectId)
     .where('at', '>=', from).where('at', '<=', to).where('seq', 'is not', null).orderBy('seq').execute();
   const out: { seq: number; payloadHash: string }[] = [];
   for (const r of rows) {
-    const before = redactContactSnapshot(r.before) ?? null;
-    const after = redactContactSnapshot(r.after) ?? null;
+    const before = redact(r.before) ?? null;
+    const after = redact(r.after) ?? null;
     await tx.updateTable('audit_log').set({
       before: before === null ? null : JSON.stringify(before), after: after === null ? null : JSON.stringify(after), redacted_at: now,
     }).where('id', '=', r.id).execute();

@@ -56,6 +56,12 @@ export const TIMERS: readonly Timer[] = [
   { name: 'review-deadline-alert', clause: 'R3.12', run: alertDeadlines },
   { name: 'restore-report-lapse', clause: 'RFC 3915 §3.1', run: lapseRestoreReports },
   { name: 'personal-data-retention', clause: 'R8.8', run: dailyRetention },
+  // Off unless DOMEN_ESCROW_DIR is set (src/escrow/schedule.ts); loaded only then.
+  { name: 'escrow-deposit', clause: 'RFC 8909 §5', run: async (reg, actor) => {
+    if (!process.env.DOMEN_ESCROW_DIR) return 0;
+    const r = await (await import('../escrow/schedule.ts')).runScheduledEscrow(reg, actor);
+    return (r.deposit ? 1 : 0) + r.uploaded.length;
+  } },
   { name: 'notification-delivery', clause: 'R3.11, R7.5', run: (reg) => deliverNotices(reg) },
 ];
 

@@ -14,10 +14,13 @@ import { deleteDomain } from '../../src/core/domains/delete.ts';
 import { exportSubject } from '../../src/privacy/export.ts';
 import { DEFAULT_RETENTION_DAYS, RETENTION_SETTING, purgeCandidates, purgePersonalData, retentionDays } from '../../src/privacy/purge.ts';
 import { verifyChain } from '../../src/audit/verify.ts';
+import { addListEntry } from '../../src/core/policy-lists.ts';
+import { withdrawApplication } from '../../src/core/applications.ts';
 
 let t: TestRegistry;
 let r1: Actor;
 let userId = 0;
+let appId = 0;
 const SURNAME = 'Məmmədova-Testova';
 const EMAIL = 'ulviyye@mail.example.az';
 
@@ -45,6 +48,20 @@ before(async () => {
   await createDomain(t.reg, r1, { name: 'ulviyye.az', registrant: 'pv-ulv', contacts: [{ type: 'admin', handle: 'pv-ulv' }] });
   await createDomain(t.reg, r1, { name: 'other-pv.az', registrant: 'pv-other', contacts: [{ type: 'tech', handle: 'pv-ulv' }] });
   await updateContact(t.reg, r1, { handle: 'pv-ulv', set: { voice: '+994.509998877' } });
+  // A name held back for review: an application with pv-ulv as registrant, later withdrawn.
+  await addListEntry(t.reg, operator, 'reserved', 'ulvi-rezerv', 'exact', null);
+  const app = await createDomain(t.reg, r1, { name: 'ulvi-rezerv.az', registrant: 'pv-ulv', authInfo: 'Ulv-Secret-77' });
+  assert.equal(app.status, 'pending');
+  appId = app.status === 'pending' ? app.application.id : 0;
+  await withdrawApplication(t.reg, r1, appId);
+  // The portal's traces of the account: a web session and sign-in attempts (as src/web/auth writes them), and
+  // notices to the account (e-mail and inbox).
+  await sql`insert into web_sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
+    values ('h-pv', ${userId}, 'csrf-pv', now(), now(), now() + interval '1 day', '198.51.100.7', 'Firefox/pv')`.execute(t.reg.db);
+  await sql`insert into login_attempts (email, ip, at, success) values (${EMAIL}, '198.51.100.7', now(), false), (${EMAIL}, '198.51.100.7', now(), true),
+    ('someone-else@example.az', '198.51.100.8', now(), true)`.execute(t.reg.db);
+  await sql`insert into notifications (dedupe_key, channel, recipient, user_id, template, lang, params, subject, status, attempts, next_attempt_at, created_at, operation, actor)
+    values ('pv-1', 'email', ${EMAIL}, ${userId}, 'x', 'az', ${JSON.stringify({ name: `Ülviyyə ${SURNAME}` })}::jsonb, ${`Hörmətli ${SURNAME}`}, 'sent', 1, now(), now(), 'test', 'system:cli')`.execute(t.reg.db);
 });
 after(async () => { await t?.close(); });
 
@@ -62,7 +79,11 @@ describe('subject access export', () => {
     }
     assert.ok(!ops.includes('contact.create:pv-other'), 'nothing about another person');
     const text = JSON.stringify(x);
-    assert.ok(!/password_hash|auth_info|authInfo/.test(text), 'no passwords or authInfo');
+    assert.ok(!/password_hash|auth_info|authInfo|csrf|h-pv|Ulv-Secret/.test(text), 'no passwords, authInfo, session ids');
+    assert.deepEqual(x.applications.map((a) => a.name), ['ulvi-rezerv.az']);
+    assert.deepEqual(x.sessions.map((w) => [w.ip, w.user_agent]), [['198.51.100.7', 'Firefox/pv']]);
+    assert.deepEqual(x.loginAttempts.map((l) => l.success), [false, true]);
+    assert.ok(x.notifications.some((n) => String(n.subject).includes(SURNAME)));
   });
 
   test('by user e-mail: the account and its contacts; an unknown subject is a clear error', async () => {
@@ -105,7 +126,12 @@ describe('retention purge', () => {
 
     const r = await purgePersonalData(t.reg);
     assert.deepEqual(r.contacts, ['pv-ulv']);
-    assert.equal(r.auditEntries, auditBefore.length);
+    // The contact's entries, and those of its application and of the account tied to it.
+    const linkedAudit = await t.reg.db.selectFrom('audit_log').select('seq').where((eb) => eb.or([
+      eb.and([eb('object_type', '=', 'application'), eb('object_id', '=', String(appId))]),
+      eb.and([eb('object_type', '=', 'user'), eb('object_id', '=', String(userId))])])).execute();
+    assert.ok(linkedAudit.length >= 2);
+    assert.equal(r.auditEntries, auditBefore.length + linkedAudit.length);
     assert.equal(r.historyVersions, historyBefore.length);
 
     // The person is gone from every table ...
@@ -132,7 +158,7 @@ describe('retention purge', () => {
 
     const v = await verifyChain(t.reg.db);
     assert.deepEqual(v.problems, []);
-    assert.equal(v.redacted, auditBefore.length);
+    assert.equal(v.redacted, r.auditEntries);
 
     // Others untouched; a second run erases nothing more.
     const others = await t.reg.db.selectFrom('contacts').select(['handle', 'family_name', 'purged_at']).where('handle', 'in', ['pv-recent', 'pv-live', 'pv-other']).orderBy('handle').execute();
@@ -141,8 +167,29 @@ describe('retention purge', () => {
 
     const x = await exportSubject(t.reg.db, { contact: 'pv-ulv' }, t.clock.now());
     assert.equal(x.contacts[0]!.family_name, null);
-    const aboutContact = { contacts: x.contacts, history: x.history, audit: x.audit.filter((a) => a.objectType !== 'user') };
-    assert.ok(!JSON.stringify(aboutContact).includes(SURNAME), 'only the user account, which is not a registration, still names the person');
+    assert.ok(!JSON.stringify(x).includes(SURNAME), 'nothing names the person any more');
+  });
+
+  test('with the registrant: the account tied to it, the application request, notices, sign-ins and sessions', async () => {
+    // (after the purge above) The account had only pv-ulv: it is closed and anonymous; its row and history stay.
+    const u = await t.reg.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+    assert.deepEqual([u.email, u.name, u.active, u.password_hash], [`purged-${userId}@invalid`, '', false, '!purged']);
+    const all = sql<{ n: number }>`select (select count(*) from users x where x::text like ${`%${SURNAME}%`})
+      + (select count(*) from object_history x where x::text like ${`%${SURNAME}%`}) + (select count(*) from audit_log x where x::text like ${`%${SURNAME}%`})
+      + (select count(*) from notifications x where x::text like ${`%${SURNAME}%`}) + (select count(*) from inbox_messages x where x::text like ${`%${SURNAME}%`}) as n`;
+    assert.equal(Number((await all.execute(t.reg.db)).rows[0]!.n), 0, 'no table names the person');
+    const app = await t.reg.db.selectFrom('applications').select(['name', 'request', 'status']).where('id', '=', appId).executeTakeFirstOrThrow();
+    assert.equal(app.name, 'ulvi-rezerv.az');
+    assert.equal(app.status, 'withdrawn');
+    assert.equal((app.request as { authInfo: unknown }).authInfo, null);
+    assert.ok(!JSON.stringify(await t.reg.db.selectFrom('audit_log').select(['before', 'after']).where('object_type', '=', 'application').execute()).includes('Ulv-Secret'));
+    assert.deepEqual(await t.reg.db.selectFrom('web_sessions').select('id_hash').where('user_id', '=', userId).execute(), []);
+    assert.deepEqual((await t.reg.db.selectFrom('login_attempts').select('email').execute()).map((l) => l.email), ['someone-else@example.az']);
+    const n = await t.reg.db.selectFrom('notifications').select(['recipient', 'subject', 'params', 'template']).where('dedupe_key', '=', 'pv-1').executeTakeFirstOrThrow();
+    assert.deepEqual([n.recipient, n.subject, n.params, n.template], ['purged@invalid', '', {}, 'x']);
+    const v = await verifyChain(t.reg.db);
+    assert.deepEqual(v.problems, []);
+    await assert.rejects(exportSubject(t.reg.db, { user: EMAIL }, t.clock.now()), /no user/);
   });
 
   test('a redacted entry edited afterwards, or an entry falsely marked redacted, is named by verify', async () => {

@@ -1,5 +1,5 @@
-// `domen escrow deposit|verify|restore` as an operator runs them (real binary, embedded database): keys from
-// the environment, the files and the report written, verify naming the signer, restore refusing a registry
+// `domen escrow deposit|verify|restore` as an operator runs them (the full deposit through the real binary, the other
+// commands in-process through runCli, the same code; embedded database): keys from the environment, the files and the report written, verify naming the signer, restore refusing a registry
 // that holds domains and filling an empty one.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,11 +21,11 @@ describe('domen escrow (CLI)', () => {
   after(async () => { await h?.cleanup(); await h2?.cleanup(); });
 
   it('deposit writes .ryde, .sig, .xml (--plain) and .rep; verify checks them; restore fills only an empty registry', async () => {
-    ok(await h.run(['migrate']));
-    ok(await h.run(registrarArgs('reg-cli')));
+    ok(await h.cli(['migrate']));
+    ok(await h.cli(registrarArgs('reg-cli')));
     const env = { DOMEN_ESCROW_AGENT_KEY: keys.agentPublic, DOMEN_ESCROW_SIGNING_KEY: keys.registryPrivate };
-    fails(await h.run(['escrow', 'deposit', '--out', await h.tempDir()]), /no escrow agent key/);
-    fails(await h.run(['escrow', 'deposit', '--diff', '--out', await h.tempDir()], { env }), /make a full deposit first/);
+    fails(await h.cli(['escrow', 'deposit', '--out', await h.tempDir()]), /no escrow agent key/);
+    fails(await h.cli(['escrow', 'deposit', '--diff', '--out', await h.tempDir()], { env }), /make a full deposit first/);
     const out = await h.tempDir();
     const d = ok(await h.run(['escrow', 'deposit', '--full', '--plain', '--out', out], { env }));
     assert.match(d.stdout, /^deposit \w{13} \(FULL\), watermark /m);
@@ -34,20 +34,20 @@ describe('domen escrow (CLI)', () => {
     assert.ok(files.some((f) => f.endsWith('_S1_R0.sig')) && files.some((f) => f.endsWith('_S1_R0.xml')) && files.some((f) => f.endsWith('_R0.rep')), files.join(' '));
 
     const deposit = files.filter((f) => f.endsWith('.ryde') || f.endsWith('.rep')).map((f) => path.join(out, f));
-    const v = ok(await h.run(['escrow', 'verify', '--key', keys.agentPrivate, '--signer', keys.registryPublic, ...deposit]));
+    const v = ok(await h.cli(['escrow', 'verify', '--key', keys.agentPrivate, '--signer', keys.registryPublic, ...deposit]));
     assert.match(v.stdout, /: ok\n/);
     assert.match(v.stdout, /signed by [0-9a-f]{40}, schema valid/);
-    const nokey = await h.run(['escrow', 'verify', '--signer', keys.registryPublic, ...deposit]);
+    const nokey = await h.cli(['escrow', 'verify', '--signer', keys.registryPublic, ...deposit]);
     assert.equal(nokey.code, 1);
     assert.match(nokey.stdout, /encrypted: give the escrow agent's private key/);
 
     // Into the registry it came from (no domains yet): the registrar is already there and says so.
-    const same = ok(await h.run(['escrow', 'restore', '--key', keys.agentPrivate, ...deposit]));
+    const same = ok(await h.cli(['escrow', 'restore', '--key', keys.agentPrivate, ...deposit]));
     assert.match(same.stdout, /registrar reg-cli: already a registrar of this registry: kept as it is/);
-    ok(await h2.run(['migrate']));
-    const r = ok(await h2.run(['escrow', 'restore', '--key', keys.agentPrivate, '--signer', keys.registryPublic, ...deposit]));
+    ok(await h2.cli(['migrate']));
+    const r = ok(await h2.cli(['escrow', 'restore', '--key', keys.agentPrivate, '--signer', keys.registryPublic, ...deposit]));
     assert.match(r.stdout, /restored deposit \w{13} .*: 1 registrars, 0 contacts, 0 domains/);
     assert.match(r.stdout, /everything in the deposit was mapped/);
-    assert.match(ok(await h2.run(['registrar', 'list'])).stdout, /reg-cli/);
+    assert.match(ok(await h2.cli(['registrar', 'list'])).stdout, /reg-cli/);
   });
 });

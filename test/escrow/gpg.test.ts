@@ -52,6 +52,10 @@ describe('encrypted, signed deposits', { skip: hasGpg ? false : 'gpg is not inst
       const dec = gpg(['--decrypt', f.ryde!]);
       assert.equal(dec.status, 0, dec.stderr.toString());
       assert.ok(dec.stdout.equals(plain), 'gpg --decrypt gives the plain XML byte for byte');
+      // The message is Compressed(zlib) around the Literal data, as RFC 9580 §5.6 packs it (we compress ourselves).
+      const packets = gpg(['--list-packets', f.ryde!]).stdout.toString();
+      assert.match(packets, /:compressed packet: algo=2/);
+      assert.match(packets, /:literal data packet:/);
       // The .ryde is encrypted (not just signed or compressed): the XML does not show through.
       assert.ok(!readFileSync(f.ryde!).includes(Buffer.from('rdeDomain')));
       const ver = gpg(['--verify', f.sig!, f.ryde!]);

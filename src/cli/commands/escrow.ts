@@ -75,12 +75,12 @@ export function escrowCommands(program: Command, ctx: CliContext): void {
       if (!r.ok) throw new CliExit(1);
     });
 
-  escrow.command('restore').argument('<files...>', 'the files of one FULL deposit (.ryde or .xml), ours or another registry system\'s')
+  escrow.command('restore').argument('<files...>', 'the files of one FULL deposit (.ryde or .xml), ours or another registry system\'s, and of the DIFF deposits after it')
     .option('--key <file>', "the escrow agent's OpenPGP private key, to decrypt .ryde files (default DOMEN_ESCROW_AGENT_PRIVATE_KEY)")
     .option('--signer <file>', "check the .sig files with this OpenPGP public key first (default DOMEN_ESCROW_SIGNER_KEY)")
     .option('--no-schema', 'skip the XML schema validation')
     .option('--json', 'print the report as JSON')
-    .description('restore a deposit into this registry, which must hold no domains; prints what could not be mapped')
+    .description('restore a FULL deposit into this registry, which must hold no domains, and apply the DIFFs that follow it (also later); prints what could not be mapped')
     .action(async (files: string[], o: { key?: string; signer?: string; schema: boolean; json?: boolean }) => {
       const { openDepositFile, rdeSchema, readPrivateKeyFile, readPublicKeyFile, restoreDeposit, verifyFileSignature } = await escrowModules();
       const keyPath = o.key ?? env.DOMEN_ESCROW_AGENT_PRIVATE_KEY;
@@ -99,8 +99,14 @@ export function escrowCommands(program: Command, ctx: CliContext): void {
         { schema: o.schema ? rdeSchema() : null });
       if (o.json) { ctx.io.out(json(report)); return; }
       const r = report.restored;
-      ctx.io.out(`restored deposit ${report.depositId} (watermark ${report.watermark}): ${r.registrars} registrars, ${r.contacts} contacts, ${r.domains} domains, `
-        + `${r.hosts} hosts, ${r.ds} DS records, ${r.transfers} pending transfers, ${r.listEntries} list entries\n`);
+      if (report.type === 'FULL') {
+        ctx.io.out(`restored deposit ${report.depositId} (watermark ${report.watermark}): ${r.registrars} registrars, ${r.contacts} contacts, ${r.domains} domains, `
+          + `${r.hosts} hosts, ${r.ds} DS records, ${r.transfers} pending transfers, ${r.listEntries} list entries\n`);
+      }
+      for (const d of report.diffs) {
+        const n = (o: Record<string, number>) => Object.entries(o).filter(([, v]) => v > 0).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing';
+        ctx.io.out(`applied DIFF ${d.id} after ${d.prevId ?? '?'} (watermark ${d.watermark}): added ${n(d.added)}; changed ${n(d.changed)}; deleted ${n(d.deleted)}\n`);
+      }
       const totals = Object.entries(report.unmappedTotals);
       if (!totals.length) ctx.io.out('everything in the deposit was mapped\n');
       else {
