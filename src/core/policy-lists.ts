@@ -26,7 +26,7 @@ function normalizeWord(list: ListName, word: string): string {
 
 export async function addListEntry(reg: Registry, actor: Actor, list: ListName, word: string, match: MatchMode = 'exact', note: string | null = null): Promise<ListEntry> {
   assertOperator(actor, 'edit the policy lists', CLAUSE[list]);
-  if (match !== 'exact' && match !== 'substring') throw new RegistryError('syntax', `match is exact or substring, not '${String(match)}'`, CLAUSE[list]);
+  if (match !== 'exact' && match !== 'substring' && match !== 'word') throw new RegistryError('syntax', `match is exact, word or substring, not '${String(match)}'`, CLAUSE[list]);
   const w = normalizeWord(list, word);
   const entry = await runOperation(reg, actor, 'policy.list.add', async (ctx) => {
     await ctx.tx.insertInto('policy_list_entries').values({ list, word: w, match, note }).execute();

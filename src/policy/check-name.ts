@@ -140,7 +140,7 @@ export function checkName(profile: TldProfile, data: PolicyData, input: string, 
 function listReason(rule: ListRule, hit: ListHit, label: string, key: string): Reason {
   const { entry } = hit;
   const how = key !== label ? ` (compared as '${key}': lowercase, ASCII-folded, hyphens removed)` : '';
-  const message = entry.match === 'substring' && key !== hit.key
+  const message = entry.match !== 'exact' && key !== hit.key
     ? `'${label}' contains ${rule.what}: '${entry.word}'${how}`
     : `'${label}' is ${rule.what}: '${entry.word}'${how}`;
   return {

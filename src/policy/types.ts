@@ -2,7 +2,8 @@
 
 export type Verdict = 'ok' | 'review' | 'refused';
 export type ListName = 'stop' | 'reserved' | 'geographic' | 'person' | 'organisation' | 'grandfathered';
-export type MatchMode = 'exact' | 'substring';
+/** exact: the whole label; substring: anywhere in it; word: as whole hyphen-separated parts of it. */
+export type MatchMode = 'exact' | 'substring' | 'word';
 
 /** One entry of a policy list. For 'grandfathered' the word is a full name (A-label or U-label form). */
 export interface ListEntry {

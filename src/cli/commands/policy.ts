@@ -27,7 +27,7 @@ export function policyCommands(program: Command, ctx: CliContext): void {
 
   const list = policy.command('list').description('the Stop-list, reserved, consent and grandfathered lists (stop, reserved, geographic, person, organisation, grandfathered)');
   list.command('add').argument('<list>').argument('<word>')
-    .option('--match <mode>', 'exact or substring', 'exact').option('--note <text>', 'why it is on the list')
+    .option('--match <mode>', 'exact (the whole label), word (whole hyphen-separated parts of it) or substring (anywhere in it)', 'exact').option('--note <text>', 'why it is on the list')
     .action(async (l: string, word: string, opts: { match: string; note?: string }) => {
       const e = await addListEntry(await ctx.registry(), cliActor, parseListName(l), word, opts.match as MatchMode, opts.note ?? null);
       ctx.io.out(`added '${e.word}' to ${e.list} (${e.match})\n`);
