@@ -114,6 +114,11 @@ function normalize(d: ContactData): Normalized {
   return n;
 }
 
+/** The checks of createContact on person data alone (R3.7/R3.8 formats), for registrant accounts that keep it before any contact exists. */
+export function validateContactData(d: ContactData): void {
+  normalize(d);
+}
+
 async function loadLive(tx: Tx, handle: string, lock: boolean): Promise<ContactRow> {
   let q = tx.selectFrom('contacts').selectAll().where('handle', '=', handle).where('deleted_at', 'is', null);
   if (lock) q = q.forUpdate();

@@ -101,6 +101,7 @@ export interface DnsKeysTable {
 export interface DnsZoneStateTable { zone: string; serial: number; digest: string; built_at: Timestamp; updated_at: Timestamp }
 export interface DnsHealthTable { domain_id: number; checked_at: Timestamp; status: 'ok' | 'problem'; problems: Json<string[]> }
 export interface DnsJournalTable { id: Id; zone: string; serial_from: number; serial_to: number; removed: Json<unknown>; added: Json<unknown>; at: Timestamp }
+export interface DnsZoneSnapshotTable { zone: string; serial: number; signatures: Buffer; at: Timestamp }
 
 /** Notifications (0005): the queue and the account inbox (src/notify). */
 export type NoticeLang = 'az' | 'en' | 'ru';
@@ -151,6 +152,46 @@ export interface WebSessionsTable {
   ip: string | null; user_agent: string | null;
 }
 export interface LoginAttemptsTable { id: Generated<number>; email: string; ip: string; at: Timestamp; success: boolean }
+/** 0011: registrant accounts (/account). */
+export interface RegistrantAccountsTable {
+  user_id: number; kind: 'natural' | 'legal'; person: Json<Record<string, unknown>>;
+  email_confirmed_at: NullableTimestamp; confirm_token_hash: string | null; confirm_expires_at: NullableTimestamp;
+  totp_secret: string | null; totp_pending_secret: string | null; totp_last_step: number | null;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export interface AccountLoginChallengesTable { token_hash: string; user_id: number; expires_at: Timestamp; attempts: Generated<number> }
+export interface AccountCertificatesTable { id: Id; user_id: number; fingerprint: string; subject: string; issuer: string; not_after: Timestamp; created_at: Timestamp; removed_at: NullableTimestamp }
+export interface AccountOrdersTable {
+  id: Id; user_id: number; kind: 'register' | 'renew'; registrar_id: string; name: string; unicode_name: string; period_years: number; hosts: string[];
+  amount: number; agreement_version: string | null; agreement_accepted_at: NullableTimestamp;
+  status: 'awaiting_payment' | 'paid' | 'filing' | 'filed' | 'failed'; application_id: number | null; result: string | null;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export interface AccountPaymentsTable {
+  id: string; order_id: number; provider: string; amount: number; currency: string; status: 'created' | 'paid' | 'failed';
+  provider_ref: string | null; created_at: Timestamp; settled_at: NullableTimestamp;
+}
+// 0012_admin: accreditation (R9.1-R9.4), disputes (R4.6), abuse reports (AZ-CERT).
+export type ChecklistState = 'pending' | 'met' | 'not_met';
+export interface ChecklistItem { item: string; state: ChecklistState; note: string | null }
+export interface AccreditationApplicationsTable {
+  id: Generated<number>; registrar_id: string; name: string; legal_form: string | null; email: string; phone: string | null;
+  address: string | null; url: string | null; checklist: Json<ChecklistItem[]>; status: Generated<'pending' | 'accredited' | 'refused'>;
+  received_at: Timestamp; due_at: Timestamp; decided_at: NullableTimestamp; decided_by: string | null; decision_note: string | null;
+}
+export interface DisputesTable {
+  id: Generated<number>; domain_id: number; domain_name: string; complainant: string; claim: string; reference: string | null;
+  status: Generated<'open' | 'dismissed' | 'transferred'>; locks: string[]; opened_at: Timestamp; opened_by: string;
+  decided_at: NullableTimestamp; decided_by: string | null; decision_note: string | null;
+}
+export type AbuseCategory = 'phishing' | 'malware' | 'botnet' | 'spam' | 'fraud' | 'illegal_content' | 'other';
+export type AbuseStatus = 'new' | 'triaged' | 'notified' | 'referred' | 'closed';
+export interface AbuseReportsTable {
+  id: Generated<number>; domain_name: string; domain_id: number | null; category: AbuseCategory; description: string;
+  reporter_name: string | null; reporter_email: string | null; source: 'public' | 'staff' | 'api'; status: Generated<AbuseStatus>;
+  severity: 'low' | 'medium' | 'high' | null; received_at: Timestamp; triaged_at: NullableTimestamp; notified_at: NullableTimestamp;
+  referral: string | null; referred_at: NullableTimestamp; action_ground: string | null; closed_at: NullableTimestamp; resolution: string | null;
+}
 export interface Database {
   escrow_deposits: EscrowDepositsTable;
   settings: SettingsTable;
@@ -183,6 +224,7 @@ export interface Database {
   dns_keys: DnsKeysTable;
   dns_zone_state: DnsZoneStateTable;
   dns_journal: DnsJournalTable;
+  dns_zone_snapshot: DnsZoneSnapshotTable;
   dns_health: DnsHealthTable;
   prices: PricesTable;
   billing_accounts: BillingAccountsTable;
@@ -194,6 +236,14 @@ export interface Database {
   inbox_messages: InboxMessagesTable;
   web_sessions: WebSessionsTable;
   login_attempts: LoginAttemptsTable;
+  registrant_accounts: RegistrantAccountsTable;
+  account_login_challenges: AccountLoginChallengesTable;
+  account_certificates: AccountCertificatesTable;
+  account_orders: AccountOrdersTable;
+  account_payments: AccountPaymentsTable;
+  accreditation_applications: AccreditationApplicationsTable;
+  disputes: DisputesTable;
+  abuse_reports: AbuseReportsTable;
 }
 
 export type DomainRow = Selectable<DomainsTable>;

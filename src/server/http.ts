@@ -3,9 +3,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Registry } from '../core/registry.ts';
 import { rdapPlugin, type RdapOptions } from '../rdap/plugin.ts';
-import { whoisSite } from '../web/whois-site.ts';
 import { billingApi } from '../billing/http.ts';
 import { portal } from '../web/portal.ts';
+import { accountTlsFromEnv } from '../web/account/certificates.ts';
 
 export interface HttpOptions {
   host: string; port: number; rdap?: Omit<RdapOptions, 'reg'>;
@@ -19,9 +19,11 @@ export async function startHttp(reg: Registry, opts: HttpOptions, ready: () => b
   const trustProxy = process.env.DOMEN_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean);
   const app = Fastify({ logger: false, bodyLimit: 1 << 20, ...(trustProxy?.length ? { trustProxy } : {}) });
 
-  app.addHook('onSend', async (_req, reply) => {
+  // A callback hook (not async): it runs on every answer, RDAP's cache hits included.
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
+    done(null, payload);
   });
 
   // 200 only when the database answers and start-up is complete (load balancers and `npm start` scripts poll it).
@@ -36,25 +38,24 @@ export async function startHttp(reg: Registry, opts: HttpOptions, ready: () => b
   });
 
   await app.register(rdapPlugin, { prefix: '/rdap', reg: opts.readRegistry ?? reg, ...opts.rdap });
-  await app.register(whoisSite, { prefix: '/whois', reg: opts.readRegistry ?? reg });
   await app.register(billingApi, { prefix: '/api/billing', reg });
-  // The portals: sign-in, /api (JSON, /api/openapi.json), /registrar and /admin (src/web/portal.ts).
-  await app.register(portal, { reg });
+  // The portals: sign-in, /api (JSON, /api/openapi.json), /registrar and /admin, and the public site (/, /whois/*,
+  // /statistics) reading from the replica when there is one (src/web/portal.ts, src/web/whois-site.ts).
+  await app.register(portal, { reg, ...(opts.readRegistry ? { readRegistry: opts.readRegistry } : {}) });
 
-  app.get('/', async (_req, reply) => {
-    const [domains, registrars] = await Promise.all([
-      reg.db.selectFrom('domains').select(sql<number>`count(*)::int`.as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
-      reg.db.selectFrom('registrars').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    ]);
-    reply.type('text/html; charset=utf-8');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>domen: .${reg.profile.tld} registry</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
-<h1>domen: the .${reg.profile.tld} registry</h1>
-<p>${domains.n} domains, ${registrars.n} registrars, on ${reg.database.kind === 'pglite' ? 'the embedded database' : 'PostgreSQL'}.</p>
-<p>Health: <a href="/healthz">/healthz</a>. The command line: <code>npx domen --help</code>.</p>
-</body></html>`;
-  });
+  // R3.9: e-signature sign-in of registrants needs TLS client authentication, so the portal also listens on HTTPS
+  // when DOMEN_ACCOUNT_TLS_KEY/_CERT/DOMEN_ACCOUNT_CLIENT_CA are set (src/web/account/certificates.ts), on
+  // DOMEN_ACCOUNT_TLS_PORT (default 8443); closing the main server closes it.
+  const accountTls = accountTlsFromEnv();
+  let tlsApp: FastifyInstance | null = null;
+  if (accountTls) {
+    tlsApp = Fastify({ logger: false, bodyLimit: 1 << 20, https: accountTls, ...(trustProxy?.length ? { trustProxy } : {}) });
+    tlsApp.addHook('onSend', (_req, reply, payload, done) => { reply.header('x-content-type-options', 'nosniff'); reply.header('referrer-policy', 'no-referrer'); done(null, payload); });
+    await tlsApp.register(portal, { reg, ...(opts.readRegistry ? { readRegistry: opts.readRegistry } : {}) });
+    app.addHook('onClose', async () => { await tlsApp?.close(); });
+  }
 
   await app.listen({ host: opts.host, port: opts.port });
+  if (tlsApp) await tlsApp.listen({ host: opts.host, port: Number(process.env.DOMEN_ACCOUNT_TLS_PORT || 8443) });
   return app;
 }

@@ -66,6 +66,16 @@ export async function serve(opts: ServeOptions): Promise<void> {
         demoLines.push(demo.created ? `  demo data  loaded: ${demo.domains} domains` : `  demo data  present: ${demo.domains} domains`, ...demoCredentialLines(demo));
       }
     }
+    if (only.includes('http') && opts.demo && !process.env.DOMEN_PAYMENT_URL) {
+      // The demo's registrants pay through the test double of the payment interface (loopback, nothing charged);
+      // a real registry names its provider in DOMEN_PAYMENT_URL and DOMEN_PAYMENT_SECRET.
+      const { startTestProvider } = await import('../web/account/test-provider.ts');
+      const provider = await startTestProvider({ host });
+      process.env.DOMEN_PAYMENT_URL = provider.url;
+      process.env.DOMEN_PAYMENT_SECRET = provider.secret;
+      closers.push(() => provider.close());
+      demoLines.push(`  payments   demo provider at ${provider.url} (a test double: nothing is charged)`);
+    }
     if (only.includes('http')) {
       const app = await startHttp(reg, { host, port, readRegistry: readReg }, () => ready).catch((e: NodeJS.ErrnoException) => {
         throw e.code === 'EADDRINUSE' ? new Error(`${host}:${port} is in use by another program: set DOMEN_HTTP_PORT (and DOMEN_HTTP_HOST)`) : e;
@@ -137,6 +147,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     `  database   ${reg.database.kind === 'pglite' ? `embedded PGlite in ${reg.database.location}` : `PostgreSQL ${reg.database.location}`}${applied.length ? ` (migrated: ${applied.join(', ')})` : ''}`,
     only.includes('http') ? `  http       http://${host}:${port}/   health: http://${host}:${port}/healthz` : null,
     only.includes('http') ? `  rdap       http://${host}:${port}/rdap/help   whois.az pages: http://${host}:${port}/whois/` : null,
+    only.includes('http') ? `  portals    registrants http://${host}:${port}/account/   registrars http://${host}:${port}/registrar   National Administrator http://${host}:${port}/admin   API http://${host}:${port}/api/openapi.json` : null,
     readUrl ? `  reads      RDAP, WHOIS and pages from ${redactUrl(readUrl)}` : null,
     `  cli        npx domen --help${reg.database.kind === 'pglite' ? '   (commands are forwarded to this server while it runs)' : ''}`,
     only.includes('epp') ? `  epp        ${eppHost}:${eppPort} (TLS; client certificates from the registry CA: npx domen registrar create ... --cert-out DIR)` : null,

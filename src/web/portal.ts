@@ -16,6 +16,10 @@ import { esc, notice, page } from './pages/layout.ts';
 import { pageContext, sendHtml } from './pages/render.ts';
 import { registrarPages } from './pages/registrar.ts';
 import { adminPages } from './pages/admin.ts';
+import { publicSite } from './whois-site.ts';
+import { accountPages, type AccountOptions } from './pages/account.ts';
+import { paymentProviderFromEnv } from './account/payments.ts';
+import { abusePublicPages } from './pages/admin-abuse.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig { roles?: PortalRole[] | 'public' }
@@ -46,7 +50,7 @@ function safeNext(next: string | undefined): string | null {
   return next && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : null;
 }
 
-export async function portal(app: FastifyInstance, opts: { reg: Registry }): Promise<void> {
+export async function portal(app: FastifyInstance, opts: { reg: Registry; account?: AccountOptions; /** what the public site reads (a replica) */ readRegistry?: Registry }): Promise<void> {
   const { reg } = opts;
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => {
@@ -65,8 +69,10 @@ export async function portal(app: FastifyInstance, opts: { reg: Registry }): Pro
     if (isApi(req) && req.headers.authorization) {
       req.portal.principal = await principalOfBearer(reg, req);
     } else if (cookie) {
-      const s = await loadSession(reg, cookie);
-      if (s) { req.portal.session = s; req.portal.principal = principalOfSession(s); } else { req.portal.sessionEnded = true; clearCookie(req, reply, SESSION_COOKIE); }
+      // The public site keeps answering (anonymously) when the primary database does not (DOMEN_READ_DATABASE_URL).
+      const readOnly = req.routeOptions.config?.roles === 'public' && req.method === 'GET';
+      const s = await loadSession(reg, cookie).catch((e: unknown) => { if (readOnly) return undefined; throw e; });
+      if (s === undefined) { /* unknown: no session this time, the cookie stays */ } else if (s) { req.portal.session = s; req.portal.principal = principalOfSession(s); } else { req.portal.sessionEnded = true; clearCookie(req, reply, SESSION_COOKIE); }
     }
     req.portal.lang = langOf(req, req.portal.session?.user.lang);
     const q = (req.query as Record<string, string | undefined>).lang;
@@ -187,4 +193,9 @@ export async function portal(app: FastifyInstance, opts: { reg: Registry }): Pro
   await app.register(apiRoutes, { prefix: '/api', reg });
   await app.register(registrarPages, { prefix: '/registrar', reg });
   await app.register(adminPages, { prefix: '/admin', reg });
+  // The public site: /, /whois/*, /statistics (read from the replica when there is one).
+  await app.register(publicSite, { reg: opts.readRegistry ?? reg });
+  // The registrant account (/account): sign-up, TOTP, certificate sign-in, applications with payment, domains.
+  await app.register(accountPages, { prefix: '/account', reg, ...(opts.account ?? { payments: paymentProviderFromEnv(), publicUrl: process.env.DOMEN_PUBLIC_URL ?? null, certificateUrl: process.env.DOMEN_ACCOUNT_TLS_URL ?? null }) });
+  await app.register(abusePublicPages, { prefix: '/abuse', reg });
 }

@@ -77,7 +77,7 @@ describe('domen CLI and serve on PostgreSQL', { skip }, () => {
       ok(await h.run(['policy', 'list', 'remove', 'stop', 'pgqz']));
       assert.equal((await policyCheck(h, 'my-pgqz-shop.az')).verdict, 'ok');
       // The server sees what the CLI did.
-      assert.match(await (await fetch(`${server.url}/`)).text(), /0 domains, 3 registrars, on PostgreSQL/);
+      assert.match(await (await fetch(`${server.url}/?lang=en`)).text(), /0 domains, 3 registrars, on PostgreSQL/);
     });
 
     it('calendar and --json output parse while it runs', async () => {

@@ -92,7 +92,7 @@ describe('domen serve on the embedded database, with CLI commands in other proce
     const ids = await registrarIds(h);
     assert.ok(ids.includes('reg-par') && ids.includes('reg-fwd'), ids.join(','));
     // The server's own pages see the CLI's changes too.
-    const home = await (await fetch(`${server.url}/`)).text();
+    const home = await (await fetch(`${server.url}/?lang=en`)).text();
     assert.match(home, /\d+ domains, 4 registrars/);
   });
 

@@ -12,6 +12,8 @@ const SAMPLE: Record<string, string | number> = {
   restoredAt: '2026-03-03T09:00:00Z', cancelledAt: '2026-04-01T09:00:00Z', issue: 'The ID number does not match the name.',
   deadline: '2026-03-05T20:00:00Z', gainingRegistrar: 'Registrar İki', losingRegistrar: 'Registrar Bir', requestedAt: '2026-03-02T09:00:00Z',
   autoApproveAt: '2026-03-07T09:00:00Z', completedAt: '2026-03-07T09:00:00Z', newRegistrar: 'Registrar Üç', date: '2026-05-01',
+  reportId: 7, category: 'phishing',
+  link: 'https://portal.nic.az/account/confirm?token=Zm9vYmFyYmF6cXV4', expiresAt: '2026-03-04T09:00:00Z',
 };
 const GROUND_OF: Partial<Record<TemplateKey, string>> = { 'domain.suspended': 'R6.2', 'domain.cancelled': 'R7.3.6', 'application.refused': 'R5.1.8' };
 
@@ -52,7 +54,7 @@ describe('notice templates (az, en, ru)', () => {
       for (const lang of LANGS) {
         const r = render(key, lang, storedParams(key, paramsFor(key)), 'az');
         assert.ok(!/[{}]/.test(r.subject + r.body), `${lang} ${key}: ${r.subject}\n${r.body}`);
-        assert.ok(r.body.includes('kitab.az'), `${lang} ${key}: the name`);
+        if ((TEMPLATE_PARAMS[key] as readonly string[]).includes('name')) assert.ok(r.body.includes('kitab.az'), `${lang} ${key}: the name`);
       }
     }
     const en = render('renewal.request', 'en', storedParams('renewal.request', paramsFor('renewal.request')), 'az');

@@ -9,6 +9,8 @@ import { API_ROUTES, type ApiRoute } from '../../src/web/api/routes.ts';
 import { ALL_ROLES, type PortalRole } from '../../src/web/auth/principal.ts';
 import { operator } from '../helpers/fixtures.ts';
 import { applyGov, signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
+import { registrarSample } from './registrar-samples.ts';
+import { adminSample } from './admin-samples.ts';
 
 let w: WebWorld;
 const sessions = {} as Record<PortalRole, Signed>;
@@ -53,6 +55,10 @@ async function sample(r: ApiRoute, role: PortalRole | null): Promise<{ url: stri
     case 'GET /registrar/balance': return { url: `/api/registrar/balance${na ? '?registrar=alpha' : ''}` };
     case 'GET /registrar/statement': return { url: `/api/registrar/statement${na ? '?registrar=alpha' : ''}` };
   }
+  const registrarRoute = await registrarSample(w, key, role);
+  if (registrarRoute) return registrarRoute;
+  const adminRoute = await adminSample(w, key, role);
+  if (adminRoute) return adminRoute;
   throw new Error(`no sample request for ${key}: add one to this test`);
 }
 

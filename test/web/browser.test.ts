@@ -8,7 +8,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { whoisSite } from '../../src/web/whois-site.ts';
 import { applyGov, PASSWORD, USERS, webWorld, type WebWorld } from './setup.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { portal } from '../../src/web/portal.ts';
@@ -26,7 +25,6 @@ before(async () => {
   if (skip) return;
   w = await webWorld({ domains: 3 });
   server = Fastify({ logger: false });
-  await server.register(whoisSite, { prefix: '/whois', reg: w.t.reg });
   await server.register(portal, { reg: w.t.reg });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const addr = server.server.address();

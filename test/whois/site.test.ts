@@ -70,3 +70,20 @@ test('the registrar list shows the R9.6 data', async () => {
   assert.match(page, /ops@site-r1\.example\.az/);
   assert.match(await get('/whois/registrars?lang=az'), /Registratorlar/);
 });
+
+test('the whois.az pages are the public site of the portals: one frame, the CSP, a home page at /', async () => {
+  const home = await get('/?lang=en');
+  assert.match(home, /<h1>The \.az domain registry<\/h1>/);
+  assert.match(home, /2 domains, 1 registrars, on (the embedded database|PostgreSQL)\./);
+  const lookup = await app.inject({ url: '/whois/?name=sayt1.az&lang=en' });
+  assert.match(String(lookup.headers['content-security-policy']), /script-src 'self'/);
+  assert.match(lookup.body, /<nav class="site" aria-label="Site">/);
+  assert.match(lookup.body, /<a href="\/login">Sign in<\/a>/);
+  assert.doesNotMatch(lookup.body, /style=/);
+});
+
+test('/whois without the slash leads to the lookup, keeping the query', async () => {
+  const r = await app.inject({ url: '/whois?name=sayt1.az&lang=en' });
+  assert.equal(r.statusCode, 301);
+  assert.equal(r.headers.location, '/whois/?name=sayt1.az&lang=en');
+});

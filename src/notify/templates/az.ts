@@ -101,6 +101,28 @@ Bundan sonra bu ad üzrə registratorunuz: {gainingRegistrar}.`,
 
 Adınız işləməyə davam edir; sizdən heç nə tələb olunmur. Başqa registrator seçmək hüququnuz saxlanılır (1.4-cü bənd).`,
     },
+    'abuse.notice': {
+      subject: '{name} domen adı ilə bağlı sui-istifadə barədə {reportId} nömrəli müraciət',
+      body: `Domen adlarının Milli Administratoru {receivedAt|datetime} tarixində {registrar} vasitəsilə qeydiyyata alınmış {name} domen adı ilə bağlı {category} barədə müraciət (№ {reportId}) alıb.
+
+Xahiş edirik məsələni araşdırın və təsdiq olunarsa səbəbini aradan qaldırın; müraciətin nömrəsini göstərməklə registratorunuza və ya Milli Administratora cavab verə bilərsiniz. Reyestr yalnız müraciət əsasında adın fəaliyyətini dayandırmır və ya ləğv etmir: bu, yalnız Qaydaların 7.3 və ya 7.4-cü bəndlərində göstərilən əsasla mümkündür və bu barədə sizə məlumat verilər.`,
+    },
+    'account.confirm': {
+      subject: 'Domen sahibi hesabınız üçün e-poçt ünvanını təsdiq edin',
+      body: `Hörmətli {name},
+
+Domen sahibi hesabınızın yaradılmasını başa çatdırmaq üçün bu keçidi açın: {link}
+
+Keçid bir dəfə, {expiresAt|datetime} tarixinədək işləyir. Qeydiyyatdan keçməmisinizsə, bu məktuba məhəl qoymayın: hesab aktiv olmayacaq.`,
+    },
+    'account.exists': {
+      subject: 'Domen sahibi hesabınız: bu ünvanla yeni qeydiyyat cəhdi',
+      body: `Kimsə, bəlkə də siz, artıq hesabı olan bu e-poçt ünvanı ilə domen sahibi hesabı yaratmaq istəyib. Yeni hesab yaradılmayıb.
+
+Hesabınızdan istifadə etmək üçün buradan daxil olun: {link}
+
+Bu siz deyildinizsə, heç nə etməyiniz lazım deyil; hesabınız dəyişməyib.`,
+    },
   },
   grounds: {
     'R5.1.1': 'ad artıq başqa şəxsin adına qeydiyyata alınıb',

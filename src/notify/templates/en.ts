@@ -88,6 +88,28 @@ From now on {gainingRegistrar} is your registrar for this name.`,
 
 Your name keeps working; nothing needs to be done. You may still choose another registrar (clause 1.4).`,
     },
+    'abuse.notice': {
+      subject: 'Report {reportId} of abuse concerning {name}',
+      body: `The National Administrator received on {receivedAt|datetime} a report (no. {reportId}) of {category} concerning the domain name {name}, registered through {registrar}.
+
+Please look into it and remove the cause if it is confirmed; you may answer to your registrar or to the National Administrator quoting the report number. The registry does not suspend or cancel a name on a report alone: only on a ground of clauses 7.3 or 7.4 of the Rules, of which you would be told.`,
+    },
+    'account.confirm': {
+      subject: 'Confirm your e-mail address for your .az registrant account',
+      body: `Dear {name},
+
+To finish creating your registrant account, open this link: {link}
+
+The link works once, until {expiresAt|datetime}. If you did not sign up, ignore this message: the account stays inactive.`,
+    },
+    'account.exists': {
+      subject: 'Your .az registrant account: a new sign-up with this address',
+      body: `Someone, perhaps you, asked to create a registrant account with this e-mail address, which already has one. No new account was created.
+
+To use your account, sign in here: {link}
+
+If it was not you, you need do nothing; your account has not changed.`,
+    },
   },
   grounds: {
     'R5.1.1': 'the name is already registered to someone else',

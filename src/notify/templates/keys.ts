@@ -30,6 +30,12 @@ export const TEMPLATE_PARAMS = {
   'transfer.completed': ['name', 'gainingRegistrar', 'losingRegistrar', 'completedAt', 'expiryDate'],
   /** R9.8: the registrar's functions terminated; its domains move to a consenting registrar. */
   'registrar.terminated': ['name', 'registrar', 'newRegistrar', 'date'],
+  /** AZ-CERT: a report of abuse or an incident concerning a name, to its registrar and its owner; no action on a report alone. */
+  'abuse.notice': ['name', 'reportId', 'category', 'registrar', 'receivedAt'],
+  /** R3.6: a new registrant account confirms its e-mail address by a one-time link (valid until expiresAt). */
+  'account.confirm': ['name', 'link', 'expiresAt'],
+  /** R3.6: someone tried to sign up again with the address of an existing account (the form does not say so). */
+  'account.exists': ['link'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TemplateKey = keyof typeof TEMPLATE_PARAMS;

@@ -3,11 +3,10 @@
 import { sql } from 'kysely';
 import { assertSponsor, type Actor } from '../../core/actor.ts';
 import { RegistryError } from '../../core/errors.ts';
-import { createHost } from '../../core/hosts.ts';
 import type { Registry } from '../../core/registry.ts';
 import { getDomain, type DomainView } from '../../core/domains/view.ts';
 import { renewDomain } from '../../core/domains/renew.ts';
-import { updateDomain } from '../../core/domains/update.ts';
+import { setDomainNameServers } from '../../core/domains/nameservers.ts';
 import { effectiveStatuses } from '../../core/domains/view.ts';
 
 export interface DomainListItem { name: string; unicodeName: string; registrarId: string; statuses: string[]; createdAt: Date; expiresAt: Date }
@@ -65,22 +64,9 @@ export async function renew(reg: Registry, actor: Actor, name: string, periodYea
 }
 
 /**
- * Sets the name servers to exactly `hosts`. External ones that do not exist yet are created as host objects of the
- * sponsor first (a portal user has no separate host step); names inside the registry's zones must exist already,
- * with their addresses (RFC 5732 §3.2.1).
+ * Sets the name servers to exactly `hosts`, in one core operation: the external ones not yet known become host
+ * objects of the sponsor in the same transaction (src/core/domains/nameservers.ts).
  */
 export async function setNameServers(reg: Registry, actor: Actor, name: string, hostsRaw: string[]): Promise<DomainView> {
-  const d = await viewDomain(reg, actor, name);
-  const hosts = [...new Set(hostsRaw.map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean))];
-  const zones = reg.profile.zones.map((z) => z.name);
-  for (const h of hosts) {
-    if (!h.includes('.')) throw new RegistryError('syntax', `${h} is not a host name`, 'RFC 5732 §2.1');
-    const exists = await reg.db.selectFrom('hosts').select('id').where('name', '=', h).where('deleted_at', 'is', null).executeTakeFirst();
-    const internal = zones.some((z) => h === z || h.endsWith(`.${z}`));
-    if (!exists && !internal) await createHost(reg, actor, { name: h, registrarId: d.registrarId });
-  }
-  const add = hosts.filter((h) => !d.hosts.includes(h));
-  const remove = d.hosts.filter((h) => !hosts.includes(h));
-  if (!add.length && !remove.length) return d;
-  return updateDomain(reg, actor, { name: d.name, add: { hosts: add }, remove: { hosts: remove } });
+  return (await setDomainNameServers(reg, actor, { name, hosts: hostsRaw })).domain;
 }

@@ -1,7 +1,7 @@
 // The JSON API under /api: every route is one descriptor (method, path, roles, JSON schemas, handler), which is
 // both what fastify validates against and what /api/openapi.json (OpenAPI 3.1) publishes. Writes call the same
 // core operations as EPP. Sessions (cookie + X-CSRF-Token) or API tokens (Authorization: Bearer) authenticate.
-import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { approveApplication, getApplication, refuseApplication, reviewQueue, REFUSAL_GROUNDS } from '../../core/applications.ts';
 import { createDomain } from '../../core/domains/create.ts';
 import { RegistryError } from '../../core/errors.ts';
@@ -11,12 +11,14 @@ import { getBalance } from '../../billing/accounts.ts';
 import { statement } from '../../billing/statement.ts';
 import { ALL_ROLES, NA_ROLES, REGISTRAR_ROLES, type PortalRole, type Principal } from '../auth/principal.ts';
 import { listDomains, renew, setNameServers, viewDomain } from './operations.ts';
+import { REGISTRAR_API_ROUTES } from './registrar-routes.ts';
+import { ADMIN_API_ROUTES } from './admin-routes.ts';
 
 type Json = Record<string, unknown>;
 export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PUT'; path: string; roles: PortalRole[] | 'public'; summary: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; roles: PortalRole[] | 'public'; summary: string;
   params?: Json; query?: Json; body?: Json;
-  handler(ctx: { reg: Registry; p: Principal; params: Record<string, string>; query: Record<string, string | undefined>; body: Json; req: FastifyRequest }): Promise<unknown>;
+  handler(ctx: { reg: Registry; p: Principal; params: Record<string, string>; query: Record<string, string | undefined>; body: Json; req: FastifyRequest; reply: FastifyReply }): Promise<unknown>;
 }
 
 const NAME = { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 253 } } };
@@ -119,6 +121,10 @@ export const API_ROUTES: ApiRoute[] = [
       from: query.from ? new Date(`${query.from}T00:00:00Z`) : null, to: query.to ? new Date(`${query.to}T00:00:00Z`) : null,
     }),
   },
+  // The registrar portal's contacts, hosts, bulk actions, invoices, poll, EPP access and users (registrar-routes.ts).
+  ...REGISTRAR_API_ROUTES,
+  // The National Administrator's console: lists, zones, accreditation, disputes, abuse, audit, statistics (admin-routes.ts).
+  ...ADMIN_API_ROUTES,
 ];
 
 const ERROR = { type: 'object', required: ['error', 'message'], properties: {
@@ -174,7 +180,7 @@ export async function apiRoutes(app: FastifyInstance, opts: { reg: Registry }): 
   for (const r of API_ROUTES) {
     const handler: RouteHandlerMethod = async (req, reply) => {
       const result = await r.handler({
-        reg, p: req.portal.principal!, req,
+        reg, p: req.portal.principal!, req, reply,
         params: req.params as Record<string, string>, query: req.query as Record<string, string | undefined>, body: (req.body ?? {}) as Json,
       });
       reply.header('cache-control', 'no-store');

@@ -11,8 +11,8 @@ export const WINDOW_MS = 15 * 60_000;
 export const ACCOUNT_FAILURES = 5;
 export const IP_FAILURES = 20;
 
-export type SignInResult =
-  | { ok: true; userId: number; role: PortalRole; registrarId: string | null }
+export type SignInResult<R extends string = PortalRole> =
+  | { ok: true; userId: number; role: R; registrarId: string | null }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked' | 'throttled'; retryAfterSeconds: number };
 
@@ -28,18 +28,21 @@ async function recentFailures(db: Kysely<Database>, column: 'email' | 'ip', valu
   return (await q.orderBy('at', 'desc').execute()).map((r) => r.at);
 }
 
-export async function signIn(reg: Registry, emailRaw: string, password: string, ip: string): Promise<SignInResult> {
+/** `audience`: the staff and registrar sign-in (/login) or the registrants' (/account/login); each refuses the other's accounts. */
+export async function signIn(reg: Registry, emailRaw: string, password: string, ip: string): Promise<SignInResult>;
+export async function signIn(reg: Registry, emailRaw: string, password: string, ip: string, audience: 'registrant'): Promise<SignInResult<'registrant'>>;
+export async function signIn(reg: Registry, emailRaw: string, password: string, ip: string, audience: 'portal' | 'registrant' = 'portal'): Promise<SignInResult<string>> {
   const email = emailRaw.trim().toLowerCase().slice(0, 254);
   // Attempts on one e-mail, and from one address, are serialized (email lock first, then address, so two
   // sign-ins cannot wait on each other): parallel guesses cannot all read the count before any is recorded.
   return reg.db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`login-email:${email}`}))`.execute(tx);
     await sql`select pg_advisory_xact_lock(hashtext(${`login-ip:${ip}`}))`.execute(tx);
-    return attempt(reg, tx, email, password, ip);
+    return attempt(reg, tx, email, password, ip, audience);
   });
 }
 
-async function attempt(reg: Registry, db: Kysely<Database>, email: string, password: string, ip: string): Promise<SignInResult> {
+async function attempt(reg: Registry, db: Kysely<Database>, email: string, password: string, ip: string, audience: 'portal' | 'registrant'): Promise<SignInResult<string>> {
   const now = reg.clock.now();
   const since = new Date(now.getTime() - WINDOW_MS);
 
@@ -57,8 +60,8 @@ async function attempt(reg: Registry, db: Kysely<Database>, email: string, passw
     .where(sql<string>`lower(email)`, '=', email).executeTakeFirst() : undefined;
   dummyHash ??= hashPassword('not a password of anyone');
   const good = await verifyPassword(user?.password_hash ?? await dummyHash, password.slice(0, 1024));
-  // Registrants sign in to /account, which is not built yet; their accounts are refused here.
-  const ok = Boolean(user && good && user.active && user.role !== 'registrant');
+  // Registrants sign in at /account/login (with TOTP when enrolled), everyone else at /login.
+  const ok = Boolean(user && good && user.active && (user.role === 'registrant') === (audience === 'registrant'));
   await db.insertInto('login_attempts').values({ email, ip, at: now, success: ok }).execute();
   // Attempts older than a day count for nothing (the window is 15 minutes); they are kept no longer.
   await db.deleteFrom('login_attempts').where('at', '<', new Date(now.getTime() - 86_400_000)).execute();
@@ -66,5 +69,5 @@ async function attempt(reg: Registry, db: Kysely<Database>, email: string, passw
     if (byAccount.length + 1 >= ACCOUNT_FAILURES) return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(WINDOW_MS / 1000) };
     return { ok: false, reason: 'invalid' };
   }
-  return { ok: true, userId: Number(user.id), role: user.role as PortalRole, registrarId: user.registrar_id };
+  return { ok: true, userId: Number(user.id), role: user.role, registrarId: user.registrar_id };
 }

@@ -1,6 +1,7 @@
 // The National Administrator's console (/admin): the review queue with each application's deadline (R3.12) and
 // its decision (approve, or refuse on a ground of R5.1); suspension of a domain on a ground of R7.4 and its
-// restoration (R7.6). The ministry sees the queue without deciding.
+// restoration (R7.6). The ministry sees the queue without deciding. The console's other sections are modules of
+// their own (admin-lists, admin-registrars, admin-disputes, admin-abuse, admin-audit, admin-stats), mounted here.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { approveApplication, refuseApplication, reviewQueue, REFUSAL_GROUNDS } from '../../core/applications.ts';
 import { isRegistryError } from '../../core/errors.ts';
@@ -11,12 +12,20 @@ import { viewDomain } from '../api/operations.ts';
 import { t } from './i18n.ts';
 import { csrfField, day, esc, notice, page, stamp } from './layout.ts';
 import { pageContext, sendHtml } from './render.ts';
+import { subNav } from './admin-common.ts';
+import { adminListPages } from './admin-lists.ts';
+import { adminStatsPages } from './admin-stats.ts';
+import { adminAuditPages } from './admin-audit.ts';
+import { adminRegistrarPages } from './admin-registrars.ts';
+import { adminDisputePages } from './admin-disputes.ts';
+import { adminAbusePages } from './admin-abuse.ts';
 
 type Q = Record<string, string | undefined>;
 const decide = { roles: NA_ROLES };
 
 export async function adminPages(app: FastifyInstance, opts: { reg: Registry }): Promise<void> {
   const { reg } = opts;
+  for (const section of [adminListPages, adminStatsPages, adminAuditPages, adminRegistrarPages, adminDisputePages, adminAbusePages]) await app.register(section, { reg });
 
   async function queuePage(req: FastifyRequest, reply: FastifyReply, message = '', code = 200): Promise<FastifyReply> {
     const p = req.portal.principal!;
@@ -41,7 +50,7 @@ export async function adminPages(app: FastifyInstance, opts: { reg: Registry }):
     const table = apps.length ? `<div class="table"><table><thead><tr><th scope="col">#</th><th scope="col">${t(L, 'domain')}</th><th scope="col">${t(L, 'registrar')}</th>
 <th scope="col">${t(L, 'received')}</th><th scope="col">${t(L, 'due')}</th><th scope="col">${t(L, 'identity')}</th>${canDecide ? `<th scope="col">${t(L, 'application')}</th>` : ''}</tr></thead>
 <tbody>${rows}</tbody></table></div>` : `<p>${t(L, 'emptyQueue')}</p>`;
-    return sendHtml(reply, page(c, t(L, 'queue'), message + table), code);
+    return sendHtml(reply, page(c, t(L, 'queue'), subNav(req, L, '/admin') + message + table), code);
   }
 
   async function decision(req: FastifyRequest, reply: FastifyReply, op: () => Promise<string>): Promise<FastifyReply> {
@@ -73,7 +82,7 @@ export async function adminPages(app: FastifyInstance, opts: { reg: Registry }):
     const L = c.lang;
     const form = `<form method="get" action="/admin/domains" role="search"><label for="name">${t(L, 'domain')}</label>
 <input id="name" name="name" value="${esc(name)}" required> <button type="submit">${t(L, 'findDomain')}</button></form>`;
-    if (!name) return sendHtml(reply, page(c, t(L, 'suspensions'), message + form), code);
+    if (!name) return sendHtml(reply, page(c, t(L, 'suspensions'), subNav(req, L, '/admin/domains') + message + form), code);
     let body = '';
     try {
       const d = await viewDomain(reg, req.portal.principal!.actor, name);
@@ -94,7 +103,7 @@ ${!s.liftedAt && (MANUAL_GROUNDS as string[]).includes(s.ground) ? `<form method
       body = notice('error', `${e.message} (${e.clause})`);
       if (code === 200) code = e.httpStatus;
     }
-    return sendHtml(reply, page(c, t(L, 'suspensions'), message + form + body), code);
+    return sendHtml(reply, page(c, t(L, 'suspensions'), subNav(req, L, '/admin/domains') + message + form + body), code);
   }
 
   app.get('/domains', { config: decide }, async (req, reply) => domainPage(req, reply, String((req.query as Q).name ?? '').trim().slice(0, 253)));

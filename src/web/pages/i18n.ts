@@ -92,6 +92,14 @@ const M = {
   lifted: { az: 'götürülüb', en: 'lifted', ru: 'снято' },
   findDomain: { az: 'Domeni tap', en: 'Find a domain', ru: 'Найти домен' },
   since: { az: 'başlayıb', en: 'since', ru: 'с' },
+  // The public site (src/web/whois-site.ts): its navigation in every page's header.
+  siteHome: { az: 'Ana səhifə', en: 'Home', ru: 'Главная' },
+  siteRules: { az: 'Qaydalar', en: 'Rules', ru: 'Правила' },
+  siteAgreement: { az: 'Qeydiyyat müqaviləsi', en: 'Registration Agreement', ru: 'Договор о регистрации' },
+  siteProcedure: { az: 'Qeydiyyat qaydası', en: 'Registration procedure', ru: 'Порядок регистрации' },
+  siteStatistics: { az: 'Statistika', en: 'Statistics', ru: 'Статистика' },
+  siteNav: { az: 'Sayt', en: 'Site', ru: 'Сайт' },
+  siteAbuse: { az: 'Sui-istifadə barədə məlumat', en: 'Report abuse', ru: 'Сообщить о злоупотреблении' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof M;

@@ -3,6 +3,7 @@
 // the CSP allows no inline styles or scripts.
 import type { SessionUser } from '../auth/sessions.ts';
 import { LANGS, t, type Lang } from './i18n.ts';
+import { ta } from '../account/messages.ts';
 
 export const esc = (s: string | number | null | undefined): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -24,18 +25,23 @@ export function page(c: PageContext, title: string, body: string): string {
   const langs = LANGS.map((l) => l === lang
     ? `<strong aria-current="true">${l}</strong>`
     : `<a href="${esc(c.path)}?lang=${l}${esc(keep)}" hreflang="${l}" lang="${l}">${l}</a>`).join(' · ');
-  const links = [`<a href="/whois/">${t(lang, 'lookup')}</a>`, `<a href="/whois/registrars">${t(lang, 'registrars')}</a>`];
-  if (user?.role.startsWith('registrar')) links.push(`<a href="/registrar">${t(lang, 'registrarPortal')}</a>`, `<a href="/registrar/applications">${t(lang, 'applications')}</a>`, `<a href="/registrar/billing">${t(lang, 'balance')}</a>`);
+  // The public site (whois.az, src/web/whois-site.ts) first, then the portal of the signed-in role.
+  const site = ([['/', 'siteHome'], ['/whois/', 'lookup'], ['/whois/registrars', 'registrars'], ['/whois/rules', 'siteRules'], ['/whois/agreement', 'siteAgreement'],
+    ['/whois/procedure', 'siteProcedure'], ['/statistics', 'siteStatistics'], ['/abuse', 'siteAbuse']] as const)
+    .map(([href, key]) => `<a href="${href}"${c.path === href ? ' aria-current="page"' : ''}>${t(lang, key)}</a>`);
+  const links: string[] = [];
+  if (user?.role.startsWith('registrar')) links.push(`<a href="/registrar">${t(lang, 'registrarPortal')}</a>`);
+  if (user?.role === 'registrant') links.push(`<a href="/account">${ta(lang, 'account')}</a>`);
   if (user && (user.role === 'na_admin' || user.role === 'na_staff' || user.role === 'ministry')) links.push(`<a href="/admin">${t(lang, 'queue')}</a>`);
   if (user && (user.role === 'na_admin' || user.role === 'na_staff')) links.push(`<a href="/admin/domains">${t(lang, 'suspensions')}</a>`);
   const account = user
     ? `<form method="post" action="/logout" class="inline">${csrfField(c)}<span>${esc(user.name)} (${esc(user.role)})</span> <button type="submit">${t(lang, 'signOut')}</button></form>`
-    : `<a href="/login">${t(lang, 'signIn')}</a>`;
+    : `<a href="/login">${t(lang, 'signIn')}</a> · <a href="/account/login">${ta(lang, 'accountNav')}</a>`;
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 ${c.csrf ? `<meta name="csrf-token" content="${esc(c.csrf)}">` : ''}<title>${esc(title)}: .${esc(c.tld)}</title>
 <link rel="stylesheet" href="/portal/static/portal.css"></head>
 <body><a class="skip" href="#main">${t(lang, 'skip')}</a>
-<header><nav aria-label="${t(lang, 'portal')}">${links.join(' · ')}</nav>
+<header><nav class="site" aria-label="${t(lang, 'siteNav')}">${site.join(' · ')}</nav>${links.length ? `<nav aria-label="${t(lang, 'portal')}">${links.join(' · ')}</nav>` : ''}
 <div class="bar"><span aria-label="${t(lang, 'language')}">${langs}</span> ${account}</div></header>
 <main id="main"><h1>${esc(title)}</h1>
 ${body}

@@ -1,0 +1,128 @@
+// The public site inside the portals' frame: home, lookup, registrars, rules and statistics share one navigation and
+// stylesheet under the CSP; anonymous pages are cacheable, a signed-in visitor's are private and show its portal;
+// in chromium with JavaScript disabled the lookup and the registrar list work, and axe-core finds no serious or
+// critical violation on the public pages.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { CSP, portal } from '../../src/web/portal.ts';
+import { signInAs, USERS, webWorld, type WebWorld } from './setup.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skipBrowser = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium): browser tests skipped`;
+const shots = path.join(process.env.DOMEN_TEST_ARTIFACTS ?? os.tmpdir(), 'domen-web-screens');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PAGES = ['/', '/whois/', '/whois/?name=kitab0.az', '/whois/registrars', '/whois/rules', '/whois/agreement', '/whois/procedure', '/statistics'];
+
+let w: WebWorld;
+let server: FastifyInstance;
+let base = '';
+let browser: Browser | null = null;
+
+before(async () => {
+  w = await webWorld({ domains: 2 });
+  server = Fastify({ logger: false });
+  await server.register(portal, { reg: w.t.reg });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const addr = server.server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  if (!skipBrowser) {
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    mkdirSync(shots, { recursive: true });
+  }
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await w?.app.close();
+  await w?.t.close();
+});
+
+describe('one site', () => {
+  test('every public page: the site navigation, the one stylesheet, the CSP, no inline script or style, cacheable when anonymous', async () => {
+    for (const url of PAGES) {
+      const res = await w.app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}lang=en` });
+      assert.equal(res.statusCode, 200, url);
+      assert.equal(res.headers['content-security-policy'], CSP, url);
+      assert.match(res.body, /<nav class="site" aria-label="Site"><a href="\/"[^>]*>Home<\/a> · <a href="\/whois\/"[^>]*>Domain lookup<\/a>/, url);
+      assert.match(res.body, /<link rel="stylesheet" href="\/portal\/static\/portal.css">/, url);
+      assert.match(res.body, /<a href="\/login">Sign in<\/a>/, url);
+      assert.doesNotMatch(res.body, /<script|style=/, url);
+      assert.equal(res.headers['cache-control'], 'public, max-age=60', url);
+    }
+  });
+
+  test('the home page: lookup form, counts, links; in az, en and ru', async () => {
+    const en = await w.app.inject({ url: '/?lang=en' });
+    assert.match(en.body, /<h1>The \.az domain registry<\/h1>/);
+    assert.match(en.body, /3 domains, 2 registrars, on (the embedded database|PostgreSQL)\./);
+    assert.match(en.body, /<form method="get" action="\/whois\/" role="search"/);
+    assert.match((await w.app.inject({ url: '/?lang=az' })).body, /<h1>\.az domen reyestri<\/h1>/);
+    assert.match((await w.app.inject({ url: '/', headers: { 'accept-language': 'ru' } })).body, /<html lang="ru">/);
+  });
+
+  test('the statistics page shows the charts of the console, with their data as tables', async () => {
+    const res = await w.app.inject({ url: '/statistics?lang=en' });
+    assert.match(res.body, /<svg[^>]*class="chart"/);
+    assert.match(res.body, /id="stat-total">3</);
+  });
+
+  test('signed in, the public pages show the portal and are private', async () => {
+    const { signed } = await signInAs(w.app, USERS.registrar_staff.email);
+    const res = await w.app.inject({ url: '/whois/registrars?lang=en', headers: { cookie: signed!.cookie } });
+    assert.equal(res.headers['cache-control'], 'private, no-store');
+    assert.match(res.body, /<a href="\/registrar">Registrar portal<\/a>/);
+    assert.match(res.body, /Sign out/);
+    assert.doesNotMatch(res.body, /<a href="\/login">/);
+  });
+});
+
+describe('public pages in chromium', { skip: skipBrowser }, () => {
+  test('with JavaScript disabled: look up a name with the form, follow to its registrar', async () => {
+    const ctx = await browser!.newContext({ javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(`${base}/?lang=en`);
+    await page.getByLabel('Domain name').fill('kitab0.az');
+    await page.getByLabel('Domain name').press('Enter');
+    await page.waitForURL(/\/whois\/\?name=kitab0\.az/);
+    const result = page.locator('#result');
+    assert.match(await result.innerText(), /Registered and in use\./);
+    assert.match(await result.innerText(), /ns1\.alpha-dns\.net/);
+    assert.match(await result.innerText(), /a natural person \(not published\)/);
+    await page.screenshot({ path: path.join(shots, 'public-lookup-nojs.png'), fullPage: true });
+    await result.getByRole('link', { name: 'Registrar alpha' }).click();
+    await page.waitForURL(/\/whois\/registrars#alpha$/);
+    assert.match(await page.locator('tr#alpha').innerText(), /ops@alpha\.example\.az/);
+    await page.getByLabel('Site').getByRole('link', { name: 'Domain lookup' }).click();
+    await page.getByLabel('Domain name').fill('yoxdur-hec.az');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    assert.match(await page.locator('#result').innerText(), /yoxdur-hec\.az is not registered/);
+    await ctx.close();
+  });
+
+  test('the public pages have no serious or critical axe-core violation', async () => {
+    const ctx = await browser!.newContext();
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    for (const url of PAGES) {
+      await page.goto(`${base}${url}${url.includes('?') ? '&' : '?'}lang=az`);
+      await page.evaluate(AXE);
+      const found = await page.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, at: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      for (const v of found.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${url}: ${v.impact} ${v.id} at ${v.at.join('; ')}`);
+    }
+    await page.goto(`${base}/statistics?lang=en`);
+    await page.screenshot({ path: path.join(shots, 'public-statistics.png'), fullPage: true });
+    await ctx.close();
+    assert.deepEqual(problems, []);
+  });
+});

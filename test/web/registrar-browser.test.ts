@@ -1,0 +1,143 @@
+// The registrar portal in chromium (playwright-core): an administrator selects two domains and renews them in one
+// bulk action, reads one result per domain and sees the balance fall; locks one against transfer from the list;
+// adds a contact through the form with the keyboard; and the new sections pass axe-core (no serious or critical
+// violation). Screenshots go to $DOMEN_TEST_ARTIFACTS/domen-web-screens (default: the temp directory).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { portal } from '../../src/web/portal.ts';
+import { PASSWORD, USERS, webWorld, type WebWorld } from './setup.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium): browser tests skipped`;
+const shots = path.join(process.env.DOMEN_TEST_ARTIFACTS ?? os.tmpdir(), 'domen-web-screens');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let w: WebWorld;
+let server: FastifyInstance;
+let base = '';
+let browser: Browser;
+
+before(async () => {
+  if (skip) return;
+  w = await webWorld({ domains: 3 });
+  server = Fastify({ logger: false });
+  await server.register(portal, { reg: w.t.reg });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const addr = server.server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await w?.app.close();
+  await w?.t.close();
+});
+
+async function signIn(email: string): Promise<Page> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`${base}/login?lang=en`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/registrar`);
+  return page;
+}
+
+const azn = (s: string) => Number(s.replace(/[^0-9.-]/g, ''));
+
+describe('registrar portal in chromium', { skip }, () => {
+  test('bulk renewal of two domains: one result each, and the balance falls', async () => {
+    const page = await signIn(USERS.registrar_admin.email);
+    const cspErrors: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspErrors.push(m.text()); });
+    await page.getByRole('link', { name: 'Balance' }).click();
+    const before = azn(await page.locator('#balance').innerText());
+    await page.getByRole('navigation', { name: 'Registrar sections' }).getByRole('link', { name: 'Domains' }).click();
+    await page.getByLabel('Select kitab0.az').check();
+    await page.getByLabel('Select kitab1.az').check();
+    await page.getByLabel('Action', { exact: true }).selectOption('renew');
+    await page.getByLabel('Renewal period (years)').selectOption('2');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('#bulk-results').waitFor();
+    assert.match(await page.getByRole('status').innerText(), /Done: 2; refused: 0/);
+    const results = await page.locator('ul.results li').allInnerTexts();
+    assert.equal(results.length, 2);
+    assert.match(results[0]!, /^kitab0\.az: done \(Expires 2029-03-02\)$/);
+    await page.screenshot({ path: path.join(shots, 'registrar-bulk-renewed.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Balance' }).click();
+    const after = azn(await page.locator('#balance').innerText());
+    assert.ok(after < before, `${after} < ${before}`);
+    assert.equal((await page.locator('tbody tr', { hasText: 'kitab1.az' }).count()) >= 1, true);
+
+    // A client status from the list: kitab2.az locked against transfer, shown in its row.
+    await page.goto(`${base}/registrar?lang=en`);
+    await page.getByLabel('Select kitab2.az').check();
+    await page.getByLabel('Action', { exact: true }).selectOption('addStatus');
+    await page.getByLabel('Client status').selectOption('clientTransferProhibited');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('#bulk-results').waitFor();
+    assert.match(await page.locator('tbody tr', { hasText: 'kitab2.az' }).innerText(), /clientTransferProhibited/);
+    assert.deepEqual(cspErrors, []);
+    await page.context().close();
+  });
+
+  test('a contact added through the form with the keyboard, then found in the list', async () => {
+    const page = await signIn(USERS.registrar_staff.email);
+    await page.goto(`${base}/registrar/contacts?lang=en`);
+    await page.getByRole('link', { name: 'New contact' }).click();
+    await page.getByLabel('Handle').fill('kamran-m');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown'); // kind: natural -> legal -> back, with the keyboard
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.getByLabel('Kind').inputValue(), 'natural');
+    await page.getByLabel('Given name').fill('Kamran');
+    await page.getByLabel('Family name').fill('Məmmədov');
+    await page.getByLabel('Citizenship (country code)').fill('AZ');
+    await page.getByLabel('City').fill('Şəki');
+    await page.getByLabel('Country code (AZ)').fill('AZ');
+    await page.getByLabel('E-mail').fill('kamran@mail.example.az');
+    await page.getByLabel('Address').fill('Nizami küç. 7');
+    await page.getByLabel('Address').press('Tab');
+    await page.keyboard.press('Enter'); // the submit button follows the last field
+    await page.getByRole('status').waitFor();
+    assert.match(await page.getByRole('status').innerText(), /Contact kamran-m created/);
+    assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /kamran-m/);
+    await page.screenshot({ path: path.join(shots, 'registrar-contact-added.png'), fullPage: true });
+    await page.goto(`${base}/registrar/contacts?lang=en`);
+    await page.getByLabel('Handle, name or e-mail').fill('Məmmədov');
+    await page.getByRole('button', { name: 'Search' }).click();
+    assert.deepEqual(await page.locator('tbody tr td:first-child').allInnerTexts(), ['kamran-m']);
+    await page.context().close();
+  });
+
+  test('the new sections have no serious or critical axe-core violation', async () => {
+    const page = await signIn(USERS.registrar_admin.email);
+    const problems: string[] = [];
+    for (const url of ['/registrar?lang=az', '/registrar/contacts', '/registrar/contacts/new', '/registrar/contacts/alpha-owner', '/registrar/hosts',
+      '/registrar/hosts/ns1.alpha-dns.net', '/registrar/invoices', '/registrar/poll', '/registrar/epp', '/registrar/users']) {
+      const res = await page.goto(`${base}${url}`);
+      assert.equal(res?.status(), 200, url);
+      await page.evaluate(AXE);
+      const found = await page.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, at: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      for (const v of found.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${url}: ${v.impact} ${v.id} at ${v.at.join('; ')}`);
+    }
+    await page.goto(`${base}/registrar/epp`);
+    await page.screenshot({ path: path.join(shots, 'registrar-epp.png'), fullPage: true });
+    await page.context().close();
+    assert.deepEqual(problems, []);
+  });
+});
