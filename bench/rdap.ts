@@ -4,10 +4,13 @@
 // with the rate limit off; wrk (Debian package) asks for names picked at random across the table.
 // Writes bench/results/rdap.md.
 //
-// Options: --seconds N (per measurement, default 8), --connections N (default 16), --sizes 10000,1000000, --out FILE.
+// Options: --seconds N (per measurement, default 8), --connections N (default 16), --sizes 10000,1000000,
+// --processes 1,2 (RDAP server processes sharing the port through node:cluster, each beside nginx with as many
+// worker processes; 1 is the server in this process), --out FILE.
 // DOMEN_BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test); the bench creates
 // its own database there and drops it at the end. Needs `wrk` and `nginx` (apt-get install wrk nginx-light).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import cluster, { type Worker } from 'node:cluster';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -26,12 +29,14 @@ import { createRegistrar } from '../src/core/registrars.ts';
 import { migrateAndSeedBase } from '../src/server/bootstrap.ts';
 import { startHttp } from '../src/server/http.ts';
 import { runProcess } from './core.ts';
+import { warm } from './rdap-warm.ts';
 import { freePort } from '../test/cli/harness.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 interface WrkResult { rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: string }
-interface Row { size: number; target: 'RDAP (domen)' | 'nginx, static file'; r: WrkResult }
+type Target = 'RDAP (domen)' | 'RDAP (domen), answer cache off' | 'nginx, static file';
+interface Row { size: number; processes: number; target: Target; r: WrkResult }
 
 
 function toMs(v: string, unit: string): number {
@@ -53,13 +58,13 @@ async function wrk(url: string, script: string, seconds: number, connections: nu
   };
 }
 
-async function startNginx(dir: string, port: number, json: string): Promise<ChildProcess> {
+async function startNginx(dir: string, port: number, json: string, workers: number): Promise<ChildProcess> {
   await mkdir(path.join(dir, 'www'), { recursive: true });
   await mkdir(path.join(dir, 'logs'), { recursive: true });
   await writeFile(path.join(dir, 'www', 'domain.json'), json);
   const conf = path.join(dir, 'nginx.conf');
   await writeFile(conf, `${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
+worker_processes ${workers};
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/logs/error.log;
@@ -80,16 +85,43 @@ http {
 }
 `);
   const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  for (let i = 0; i < 50; i++) {
+  if (await listening(port)) return child;
+  child.kill('SIGKILL');
+  throw new Error('nginx did not start');
+}
+
+async function listening(port: number): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
       s.on('error', () => resolve(false));
     });
-    if (ok) return child;
+    if (ok) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
-  child.kill('SIGKILL');
-  throw new Error('nginx did not start');
+  return false;
+}
+
+/** N RDAP server processes on one port (node:cluster; the kernel spreads the connections). */
+async function startCluster(n: number, url: string, port: number, names: string[]): Promise<{ stop(): Promise<void> }> {
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  cluster.setupPrimary({ exec: path.join(here, 'rdap-worker.ts'), execArgv: ['--import', 'tsx'], silent: false });
+  const workers: Worker[] = [];
+  await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
+    const w = cluster.fork({ DOMEN_RDAP_BENCH_URL: url, DOMEN_RDAP_BENCH_PORT: String(port), DOMEN_RDAP_BENCH_NAMES: [...new Set(names)].join(',') });
+    workers.push(w);
+    w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
+    w.once('exit', (code) => reject(new Error(`an RDAP worker exited with ${code}`)));
+  })));
+  return {
+    async stop() {
+      await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+        const t = setTimeout(() => { w.kill('SIGKILL'); resolve(); }, 5000);
+        w.once('exit', () => { clearTimeout(t); resolve(); });
+        w.send('stop');
+      })));
+    },
+  };
 }
 
 /** Grows the domains table to `size` rows with plain SQL (the bench's data, not registry operations). */
@@ -121,11 +153,13 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       seconds: { type: 'string', default: '8' }, connections: { type: 'string', default: '16' },
       sizes: { type: 'string', default: '10000,1000000' }, out: { type: 'string', default: path.join(here, 'results', 'rdap.md') },
+      processes: { type: 'string', default: '1,2' },
     },
   });
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
+  const processCounts = values.processes.split(',').map(Number).filter((n) => n > 0 && n <= 16);
   for (const tool of ['wrk', 'nginx']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is not installed: apt-get install -y wrk nginx-light`);
   }
@@ -133,7 +167,7 @@ export async function main(argv: string[]): Promise<void> {
   const { url: benchUrl, tmp } = scratch;
   const started = new Date();
   const loadBefore = os.loadavg()[0]!;
-  let nginx: ChildProcess | null = null;
+  const nginx = new Map<number, ChildProcess>();
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const rows: Row[] = [];
   let serverVersion = '?';
@@ -151,7 +185,12 @@ export async function main(argv: string[]): Promise<void> {
     const owner = await reg.db.selectFrom('contacts').select('id').where('handle', '=', 'bench-owner').executeTakeFirstOrThrow();
     const app = await startHttp(reg, { host: '127.0.0.1', port: 0, rdap: { rateLimit: false } }, () => true);
     const rdapPort = (app.server.address() as AddressInfo).port;
-    const nginxPort = await freePort();
+    // The same server without the answer cache: every lookup is a database round trip (the prepared statement).
+    const uncached = await startHttp(reg, { host: '127.0.0.1', port: 0, rdap: { rateLimit: false, cache: false } }, () => true);
+    const uncachedPort = (uncached.server.address() as AddressInfo).port;
+    const nginxPorts = new Map<number, number>();
+    for (const n of processCounts) nginxPorts.set(n, await freePort());
+    const clusterPort = await freePort();
     let have = 0;
     for (const size of sizes) {
       log(`growing the domains table to ${size}...`);
@@ -167,19 +206,36 @@ request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]
       const sample = await app.inject({ url: `/rdap/domain/${names[0]}` });
       if (sample.statusCode !== 200) throw new Error(`sample lookup: ${sample.statusCode} ${sample.body}`);
       sampleBytes = sample.body.length;
-      if (!nginx) nginx = await startNginx(path.join(tmp, 'nginx'), nginxPort, sample.body);
-      // Warm up both, then measure: RDAP, then nginx.
-      await wrk(`http://127.0.0.1:${rdapPort}`, script, 2, connections);
-      log(`RDAP at ${size} domains...`);
-      rows.push({ size, target: 'RDAP (domen)', r: await wrk(`http://127.0.0.1:${rdapPort}`, script, seconds, connections) });
-      log(`nginx...`);
-      rows.push({ size, target: 'nginx, static file', r: await wrk(`http://127.0.0.1:${nginxPort}`, script, seconds, connections) });
-      log(JSON.stringify(rows.slice(-2)));
+      for (const n of processCounts) {
+        let ng = nginx.get(n);
+        if (!ng) { ng = await startNginx(path.join(tmp, `nginx-${n}`), nginxPorts.get(n)!, sample.body, n); nginx.set(n, ng); }
+        // 1 process: the server of this process; more: that many worker processes on one port.
+        const group = n === 1 ? null : await startCluster(n, benchUrl, clusterPort, names);
+        if (n === 1) await warm(app, [...new Set(names)], rdapPort);
+        const port = n === 1 ? rdapPort : clusterPort;
+        try {
+          // Every name is in the caches (warm()); a short wrk warm-up for the connections, then measure: RDAP, then nginx.
+          await wrk(`http://127.0.0.1:${port}`, script, 2, connections);
+          log(`RDAP at ${size} domains, ${n} process(es)...`);
+          rows.push({ size, processes: n, target: 'RDAP (domen)', r: await wrk(`http://127.0.0.1:${port}`, script, seconds, connections) });
+        } finally {
+          await group?.stop();
+        }
+        if (n === 1) {
+          await wrk(`http://127.0.0.1:${uncachedPort}`, script, 2, connections);
+          log(`RDAP without the cache at ${size} domains...`);
+          rows.push({ size, processes: 1, target: 'RDAP (domen), answer cache off', r: await wrk(`http://127.0.0.1:${uncachedPort}`, script, seconds, connections) });
+        }
+        log(`nginx, ${n} worker(s)...`);
+        rows.push({ size, processes: n, target: 'nginx, static file', r: await wrk(`http://127.0.0.1:${nginxPorts.get(n)!}`, script, seconds, connections) });
+        log(JSON.stringify(rows.slice(n === 1 ? -3 : -2)));
+      }
     }
     await app.close();
+    await uncached.close();
     await db.close();
   } finally {
-    nginx?.kill('SIGTERM');
+    for (const n of nginx.values()) n.kill('SIGTERM');
     await scratch.drop();
   }
   const md = report({ started, seconds, connections, rows, serverVersion, load: [loadBefore, os.loadavg()[0]!], sampleBytes });
@@ -196,23 +252,24 @@ function report(r: { started: Date; seconds: number; connections: number; rows: 
   const lines = [
     '# RDAP benchmark: domain lookups',
     '',
-    `Written by \`npm run bench -- rdap\` on ${r.started.toISOString().slice(0, 16).replace('T', ' ')} UTC. Each figure is one ${r.seconds}-second wrk run with ${r.connections} keep-alive connections (1 thread), after a 2-second warm-up.`,
+    `Written by \`npm run bench -- rdap\` on ${r.started.toISOString().slice(0, 16).replace('T', ' ')} UTC. Each figure is one ${r.seconds}-second wrk run with ${r.connections} keep-alive connections (1 thread); RDAP after a 5-second warm-up.`,
     '',
     `- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-    `- Node ${process.version}; ${r.serverVersion} on the same machine over TCP; ${wrkVersion}; ${nginxVersion} (1 worker process, the same JSON as a file, ${r.sampleBytes} bytes)`,
+    `- Node ${process.version}; ${r.serverVersion} on the same machine over TCP; ${wrkVersion}; ${nginxVersion} (as many worker processes as RDAP has processes, the same JSON as a file, ${r.sampleBytes} bytes)`,
     `- 1-minute load average before / after the run: ${r.load[0].toFixed(2)} / ${r.load[1].toFixed(2)} (anything else running on the machine shows in the figures)`,
     '- Target of issue 4: RDAP >= 0.5 of nginx\'s rate with p99 < 10 ms, and p99 unchanged at 1M domains.',
     '',
-    '| domains in the table | server | lookups/s | p50 / p99 ms | non-2xx | socket errors | ÷ nginx |',
-    '|---:|---|---:|---:|---:|---|---:|',
+    '| domains in the table | processes | server | lookups/s | p50 / p99 ms | non-2xx | socket errors | ÷ nginx |',
+    '|---:|---:|---|---:|---:|---:|---|---:|',
   ];
   for (const row of r.rows) {
-    const ng = r.rows.find((x) => x.size === row.size && x.target === 'nginx, static file');
-    lines.push(`| ${row.size.toLocaleString('en')} | ${row.target} | ${f(row.r.rps)} | ${f(row.r.p50, 2)} / ${f(row.r.p99, 2)} | ${row.r.non2xx} | ${row.r.errors || '–'} | ${ng ? f(row.r.rps / ng.r.rps, 2) : '–'} |`);
+    const ng = r.rows.find((x) => x.size === row.size && x.processes === row.processes && x.target === 'nginx, static file');
+    lines.push(`| ${row.size.toLocaleString('en')} | ${row.processes} | ${row.target} | ${f(row.r.rps)} | ${f(row.r.p50, 2)} / ${f(row.r.p99, 2)} | ${row.r.non2xx} | ${row.r.errors || '–'} | ${ng ? f(row.r.rps / ng.r.rps, 2) : '–'} |`);
   }
   lines.push('', '## What is measured', '',
-    '- **RDAP (domen)**: `GET /rdap/domain/benchN.az` on the HTTP server of `src/server/http.ts` in the bench process (rate limit off), on PostgreSQL; wrk cycles through 2,000 names picked at random over the whole table. Each answer is the full anonymous domain object: the registrar entity, the (natural person, redacted) registrant, two name servers, events and notices, with its ETag.',
-    '- **nginx, static file**: the same paths answered with one of those JSON answers as a static file (try_files), same wrk settings: the ceiling of HTTP alone on this machine.',
+    '- **RDAP (domen)**: `GET /rdap/domain/benchN.az` on the HTTP server of `src/server/http.ts` (rate limit off), on PostgreSQL: with 1 process, the server in the bench process; with more, that many processes (`bench/rdap-worker.ts`, node:cluster) on one port, each with its own pool and its own answer cache (`src/rdap/cache.ts`, kept correct from the outbox). wrk cycles through 2,000 names picked at random over the whole table, so after the warm-up the answers come from the cache. Each answer is the full anonymous domain object: the registrar entity, the (natural person, redacted) registrant, two name servers, events and notices, with its ETag.',
+    '- **RDAP (domen), answer cache off**: the same server with `cache: false`: every lookup reads PostgreSQL (one prepared statement, `loadDomainRecord`) and renders the JSON: what a lookup of a name not in the cache costs.',
+    '- **nginx, static file**: the same paths answered with one of those JSON answers as a static file (try_files), with as many worker processes, same wrk settings: the ceiling of HTTP alone on this machine.',
     '- The domains beyond the first few are inserted with plain SQL (`generate_series`), not through registry operations: the bench measures reads.',
     '');
   return lines.join('\n');

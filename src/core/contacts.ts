@@ -104,6 +104,12 @@ function normalize(d: ContactData): Normalized {
   } else if (!n.org_name) {
     throw new RegistryError('required', 'a legal entity needs its full legal name', 'R3.8');
   }
+  // RFC 5733 §2.9: a disclosure preference the server's policy cannot honour is refused, not stored and ignored.
+  // R8.8 keeps only natural persons' data private; a legal entity's registration data are public.
+  const withheld = kind === 'legal' ? Object.entries(n.disclose).filter(([, v]) => !v).map(([k]) => k) : [];
+  if (withheld.length) {
+    throw new RegistryError('dataPolicy', `a legal entity's contact data are public (R8.8): it cannot withhold ${withheld.join(', ')} (disclose flag="0")`, 'R8.8');
+  }
   if (n.id_issued_on) validateDate(n.id_issued_on, 'ID issue date', kind === 'natural' ? 'R3.7' : 'R3.8');
   if (n.tin) validateTin(n.tin, kind === 'natural' ? 'R3.7' : 'R3.8');
   const azIdentity = (kind === 'natural' ? n.citizenship ?? n.cc : n.cc) === 'AZ';

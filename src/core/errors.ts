@@ -19,6 +19,7 @@ export const ERROR_KINDS = {
   notFound:              { epp: 2303, http: 404, text: 'Object does not exist' },
   statusProhibits:       { epp: 2304, http: 409, text: 'Object status prohibits operation' },
   associationProhibits:  { epp: 2305, http: 409, text: 'Object association prohibits operation' },
+  dataPolicy:            { epp: 2308, http: 422, text: 'Data management policy violation' },
   failed:                { epp: 2400, http: 500, text: 'Command failed' },
 } as const;
 

@@ -34,6 +34,19 @@ export function showsFull(viewer: Viewer, contact: ContactView, domainSponsor?: 
   return false;
 }
 
+/** The fields a natural person may consent to publish (RFC 5733 §2.9 <contact:disclose flag="1">). */
+export const DISCLOSE_FIELDS = ['name', 'addr', 'voice', 'fax', 'email'] as const;
+export type DiscloseField = typeof DISCLOSE_FIELDS[number];
+
+/**
+ * What of a contact the viewer sees: everything (showsFull), or, for a natural person seen by the public, only the
+ * fields the person consented to publish (disclose flag 1; none by default, R8.8).
+ */
+export function visibleFields(viewer: Viewer, contact: ContactView, domainSponsor?: string): 'all' | Set<DiscloseField> {
+  if (showsFull(viewer, contact, domainSponsor)) return 'all';
+  return new Set(DISCLOSE_FIELDS.filter((f) => contact.disclose?.[f] === true));
+}
+
 export function sees(viewer: Viewer, sponsor: string): boolean {
   return viewer.kind === 'staff' || (viewer.kind === 'registrar' && viewer.registrarId === sponsor);
 }
@@ -46,6 +59,8 @@ export interface DomainRecord {
   nameservers: HostView[];
   /** Other registered names of the IDN bundle, and its folded ASCII form when nobody holds it. */
   variants: { registered: { ldhName: string; unicodeName: string }[]; blocked: string[] };
+  /** The IDN bundle (the folded ASCII form): its other names show this one as a variant. */
+  bundleKey: string;
 }
 
 export type NameResolution =
@@ -97,12 +112,10 @@ function hostFromJson(j: JsonRow): HostView {
   };
 }
 
-/**
- * The domain with everything RDAP and WHOIS show, in one statement (one round trip: lookups are the hot path of
- * the public services, and a replica may be far away).
- */
-export async function loadDomainRecord(reg: Registry, ascii: string): Promise<DomainRecord | null> {
-  const r = await sql<DomainRow & { registrar: JsonRow; contacts: JsonRow[]; hosts: JsonRow[] | null; ds: JsonRow[] | null; bundle: JsonRow[] | null }>`
+type DomainJoinRow = DomainRow & { registrar: JsonRow; contacts: JsonRow[]; hosts: JsonRow[] | null; ds: JsonRow[] | null; bundle: JsonRow[] | null };
+
+const DOMAIN_STATEMENT = 'domen_rdap_domain_v1';
+const DOMAIN_SQL = `
     select d.*,
       (select json_build_object('id', r.id, 'name', r.name, 'legal_form', r.legal_form, 'email', r.email, 'phone', r.phone, 'address', r.address,
          'url', r.url, 'status', r.status, 'created_at', r.created_at, 'updated_at', r.updated_at)
@@ -116,8 +129,37 @@ export async function loadDomainRecord(reg: Registry, ascii: string): Promise<Do
          order by s.key_tag, s.algorithm, s.digest_type) from domain_ds s where s.domain_id = d.id) as ds,
       (select json_agg(json_build_object('name', o.name, 'unicode_name', o.unicode_name) order by o.name)
        from (select o.name, o.unicode_name from domains o where o.bundle_key = d.bundle_key and o.deleted_at is null and o.id <> d.id order by o.name limit 20) o) as bundle
-    from domains d where d.name = ${ascii} and d.deleted_at is null`.execute(reg.db);
-  const row = r.rows[0];
+    from domains d where d.name = $1 and d.deleted_at is null`;
+
+/**
+ * The statement as a session-level prepared statement (PREPARE / EXECUTE on one pinned connection): planning it
+ * costs about five times its execution, and lookups are the hot path of the public services. Prepared on each
+ * connection at its first use; prepared again when a schema change invalidated it.
+ */
+async function domainRow(reg: Registry, ascii: string): Promise<DomainJoinRow | undefined> {
+  // EXECUTE takes no bind parameters: the name goes in as a literal (an A-label checked by resolveDomainName, quoted anyway).
+  const literal = `'${ascii.replace(/'/g, "''")}'`;
+  return reg.db.connection().execute(async (db) => {
+    const run = () => sql.raw<DomainJoinRow>(`execute ${DOMAIN_STATEMENT}(${literal})`).execute(db);
+    try {
+      return (await run()).rows[0];
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      // 26000: not prepared on this connection yet; 0A000: 'cached plan must not change result type' after a migration.
+      if (code !== '26000' && code !== '0A000') throw e;
+      if (code === '0A000') await sql.raw(`deallocate ${DOMAIN_STATEMENT}`).execute(db);
+      await sql.raw(`prepare ${DOMAIN_STATEMENT}(text) as ${DOMAIN_SQL}`).execute(db);
+      return (await run()).rows[0];
+    }
+  });
+}
+
+/**
+ * The domain with everything RDAP and WHOIS show, in one statement (one round trip: lookups are the hot path of
+ * the public services, and a replica may be far away).
+ */
+export async function loadDomainRecord(reg: Registry, ascii: string): Promise<DomainRecord | null> {
+  const row = await domainRow(reg, ascii);
   if (!row) return null;
   const contacts = new Map<string, ContactView>();
   const links: { type: ContactType; handle: string }[] = [];
@@ -145,7 +187,7 @@ export async function loadDomainRecord(reg: Registry, ascii: string): Promise<Do
   // The folded ASCII form of an IDN ('şəki.az' -> 'seki.az') belongs to the bundle: only its holder may register it.
   const blocked = row.bundle_key !== ascii && !registered.some((v) => v.ldhName === row.bundle_key) && /^[a-z0-9.-]+$/.test(row.bundle_key)
     ? [row.bundle_key] : [];
-  return { domain, registrar, contacts, nameservers, variants: { registered, blocked } };
+  return { domain, registrar, contacts, nameservers, variants: { registered, blocked }, bundleKey: row.bundle_key };
 }
 
 export async function loadHost(reg: Registry, ascii: string): Promise<HostView | null> {

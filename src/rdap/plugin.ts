@@ -8,6 +8,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Registry } from '../core/registry.ts';
 import { resolveApiToken } from '../core/tokens.ts';
+import { contactView } from '../core/contacts.ts';
+import { searchEntities } from './entity-search.ts';
+import { ANY_DOMAIN, AnswerCache, type AnswerCacheOptions, type CachedAnswer } from './cache.ts';
 import { ANONYMOUS, loadContact, loadDomainRecord, loadHost, loadRegistrar, resolveDomainName, resolveHostName, viewerOf, type Viewer } from './data.ts';
 import { RateLimiter, rateLimitFromEnv, type RateLimitOptions } from './rate-limit.ts';
 import {
@@ -25,6 +28,8 @@ export interface RdapOptions {
   pageSize?: number;
   /** Seconds that anonymous answers may be cached (default 60). */
   maxAge?: number;
+  /** The in-process cache of anonymous answers, kept correct from the outbox (src/rdap/cache.ts); false: none. */
+  cache?: AnswerCacheOptions | false;
 }
 
 const CONFORMANCE = ['rdap_level_0', 'redacted'];
@@ -46,8 +51,9 @@ export async function rdapPlugin(app: FastifyInstance, opts: RdapOptions): Promi
   const maxAge = opts.maxAge ?? 60;
   const limiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit ?? rateLimitFromEnv('DOMEN_RDAP', { ratePerSecond: 20, burst: 60 }));
 
+  const fixedBase = opts.baseUrl?.replace(/\/+$/, '');
   const baseOf = (req: FastifyRequest): string => {
-    if (opts.baseUrl) return opts.baseUrl.replace(/\/+$/, '');
+    if (fixedBase) return fixedBase;
     const host = /^[A-Za-z0-9.:[\]-]{1,255}$/.test(req.host) ? req.host : 'localhost';
     return `${req.protocol}://${host}`;
   };
@@ -65,24 +71,80 @@ export async function rdapPlugin(app: FastifyInstance, opts: RdapOptions): Promi
     },
   ];
 
-  const stamp = (body: string) => body.split(JSON.stringify(DB_UPDATE_MARK)).join(JSON.stringify(new Date(reg.clock.now().getTime()).toISOString().replace(/\.\d{3}Z$/, 'Z')));
+  const cache = opts.cache === false ? null : new AnswerCache(reg, opts.cache);
+  if (cache) {
+    await cache.start();
+    app.addHook('onClose', async () => { await cache.stop(); });
+  }
+  const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const MARK = JSON.stringify(DB_UPDATE_MARK);
 
-  /** The topmost object: conformance and notices here only; ETag over the content, Cache-Control by who asks. */
-  function send(req: FastifyRequest, reply: FastifyReply, object: Json, extra: { redacted?: Redaction[]; conformance?: string[]; noticesExtra?: Json[] } = {}) {
+  /** An answer ready to send: the topmost object with conformance and notices here only, its ETag over the content. */
+  function prepare(req: FastifyRequest, object: Json, extra: { redacted?: Redaction[]; conformance?: string[]; noticesExtra?: Json[] } = {}, deps: string[] = []): Omit<CachedAnswer, 'expiresAt'> {
     const ctx = ctxOf(req);
     const top: Json = { rdapConformance: extra.conformance ?? CONFORMANCE, ...object, notices: [...notices(ctx), ...(extra.noticesExtra ?? [])] };
     if (extra.redacted?.length) top.redacted = extra.redacted;
     const raw = JSON.stringify(top);
+    // The 'last update of RDAP database' time is left out of the ETag: it is not the content.
     const etag = `W/"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`;
-    const anonymous = (req.rdapViewer ?? ANONYMOUS).kind === 'anonymous';
-    reply.header('etag', etag);
+    const at = raw.indexOf(MARK);
+    const parts: CachedAnswer['parts'] = at === -1 ? [raw] : [raw.slice(0, at), raw.slice(at + MARK.length)];
+    return { etag, parts, deps };
+  }
+
+  /** Cache-Control by who asks; If-None-Match -> 304. The body is built once per answer and stamp second. */
+  function deliver(req: FastifyRequest, reply: FastifyReply, a: Omit<CachedAnswer, 'expiresAt'>, anonymous: boolean) {
+    reply.header('etag', a.etag);
     reply.header('cache-control', anonymous ? `public, max-age=${maxAge}` : 'private, no-store');
     reply.header('vary', 'Authorization');
     const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').map((s) => s.trim()).some((t) => t === etag || t === '*' || t === etag.slice(2))) {
+    if (inm && inm.split(',').map((s) => s.trim()).some((t) => t === a.etag || t === '*' || t === a.etag.slice(2))) {
       return reply.code(304).send();
     }
-    return reply.code(200).type(RDAP_TYPE).send(stamp(raw));
+    if (a.parts.length === 1) {
+      a.body ??= Buffer.from(a.parts[0]);
+    } else {
+      // How fresh the data is: the last outbox read (with the cache), else now. Always 20 ASCII characters, so it is
+      // written over the previous one in the same bytes: no new body per second (a 6 kB buffer per request costs
+      // more than the rest of a cache hit). An answer still queued on a slow socket may go out one second newer.
+      const stamp = isoSeconds(cache ? cache.freshAt : reg.clock.now());
+      if (!a.body) {
+        const pre = Buffer.from(a.parts[0] + '"');
+        a.body = Buffer.concat([pre, Buffer.from(stamp, 'latin1'), Buffer.from('"' + a.parts[1])]);
+        a.stampOffset = pre.length;
+      } else if (a.stampedAt !== stamp) {
+        a.body.write(stamp, a.stampOffset!, 'latin1');
+      }
+      a.stampedAt = stamp;
+    }
+    return reply.code(200).type(RDAP_TYPE).send(a.body);
+  }
+
+  function send(req: FastifyRequest, reply: FastifyReply, object: Json, extra: { redacted?: Redaction[]; conformance?: string[]; noticesExtra?: Json[] } = {}) {
+    return deliver(req, reply, prepare(req, object, extra), (req.rdapViewer ?? ANONYMOUS).kind === 'anonymous');
+  }
+
+  interface Answer { object: Json; redacted?: Redaction[]; noticesExtra?: Json[]; deps: string[] }
+
+  /**
+   * A lookup: anonymous answers from the cache, keyed by base URL and path (each spelling of a name is its own
+   * entry); the others rendered for their viewer each time.
+   */
+  async function lookup(req: FastifyRequest, reply: FastifyReply, load: () => Promise<Answer>) {
+    if (!cache || req.rdapViewer) {
+      const a = await load();
+      return send(req, reply, a.object, a);
+    }
+    const q = req.url.indexOf('?');
+    const key = baseOf(req) + (q === -1 ? req.url : req.url.slice(0, q));
+    const nowMs = Date.now();
+    const hit = cache.get(key, nowMs);
+    if (hit) return deliver(req, reply, hit, true);
+    const generation = cache.generation;
+    const a = await load();
+    const prepared = prepare(req, a.object, a, a.deps);
+    cache.put(key, prepared, generation, nowMs);
+    return deliver(req, reply, prepared, true);
   }
 
   function sendError(reply: FastifyReply, status: number, title: string, description: string, headers: Record<string, string> = {}) {
@@ -91,28 +153,33 @@ export async function rdapPlugin(app: FastifyInstance, opts: RdapOptions): Promi
     return reply.code(status).type(RDAP_TYPE).send(JSON.stringify({ rdapConformance: CONFORMANCE, errorCode: status, title, description: [tidy(description)] }));
   }
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback hooks, not async ones: they run on every request, cache hits included.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-expose-headers', 'ETag, Retry-After');
-    if (req.method === 'OPTIONS') return;
-    if (limiter) {
+    if (limiter && req.method !== 'OPTIONS') {
       const d = limiter.take(req.ip);
       if (!d.allowed) {
-        return sendError(reply, 429, 'Too Many Requests', `query rate limit exceeded for ${req.ip}; retry after ${d.retryAfterSeconds} s`,
+        sendError(reply, 429, 'Too Many Requests', `query rate limit exceeded for ${req.ip}; retry after ${d.retryAfterSeconds} s`,
           { 'retry-after': String(d.retryAfterSeconds) });
+        return;
       }
     }
+    done();
   });
 
-  app.addHook('preHandler', async (req, reply) => {
+  app.addHook('preHandler', (req, reply, done) => {
     const auth = req.headers.authorization;
-    if (!auth) return;
+    if (!auth) { done(); return; }
     const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,200})\s*$/i.exec(auth);
-    const principal = m ? await resolveApiToken(reg, m[1]!) : null;
-    if (!principal) {
-      return sendError(reply, 401, 'Unauthorized', 'the bearer token is not valid', { 'www-authenticate': 'Bearer realm="rdap", error="invalid_token"' });
-    }
-    req.rdapViewer = viewerOf(principal);
+    (m ? resolveApiToken(reg, m[1]!) : Promise.resolve(null)).then((principal) => {
+      if (!principal) {
+        sendError(reply, 401, 'Unauthorized', 'the bearer token is not valid', { 'www-authenticate': 'Bearer realm="rdap", error="invalid_token"' });
+        return;
+      }
+      req.rdapViewer = viewerOf(principal);
+      done();
+    }, (e: Error) => done(e));
   });
 
   app.setErrorHandler(async (err, _req, reply) => {
@@ -125,7 +192,7 @@ export async function rdapPlugin(app: FastifyInstance, opts: RdapOptions): Promi
 
   app.setNotFoundHandler(async (req, reply) => {
     const type = req.url.replace(/^\/rdap\/?/, '').split(/[/?]/)[0] ?? '';
-    if (['autnum', 'ip', 'entities'].includes(type)) return sendError(reply, 501, 'Not Implemented', `${type} queries are not supported by this server`);
+    if (['autnum', 'ip'].includes(type)) return sendError(reply, 501, 'Not Implemented', `${type} queries are not supported by this server`);
     return sendError(reply, 400, 'Bad Request', `'${type}' is not an RDAP query type; see ${baseOf(req)}/rdap/help`);
   });
 
@@ -139,49 +206,53 @@ export async function rdapPlugin(app: FastifyInstance, opts: RdapOptions): Promi
 
   const param = (req: FastifyRequest) => (req.params as { '*': string })['*'] ?? '';
 
-  app.get('/domain/*', async (req, reply) => {
+  app.get('/domain/*', (req, reply) => lookup(req, reply, async () => {
     const r = await resolveDomainName(reg, param(req));
     if (!r.ok) throw new RdapError(r.status, r.status === 400 ? 'Bad Request' : 'Not Found', r.message);
     const rec = await loadDomainRecord(reg, r.ascii);
     if (!rec) throw new RdapError(404, 'Not Found', `${r.ascii} is not registered`);
     const { object, redacted } = domainObject(ctxOf(req), rec);
-    return send(req, reply, object, { redacted });
-  });
+    const deps = [`domain:${rec.domain.name}`, `bundle:${rec.bundleKey}`, `registrar:${rec.registrar.id}`,
+      ...[...rec.contacts.keys()].map((h) => `contact:${h}`), ...rec.nameservers.map((h) => `host:${h.name}`)];
+    return { object, redacted, deps };
+  }));
 
-  app.get('/nameserver/*', async (req, reply) => {
+  // A host's and a contact's 'associated' status follows the domains that use them: any domain change drops these.
+  app.get('/nameserver/*', (req, reply) => lookup(req, reply, async () => {
     const name = resolveHostName(param(req));
     if (!name) throw new RdapError(400, 'Bad Request', `'${param(req)}' is not a valid host name`);
     const h = await loadHost(reg, name);
     if (!h) throw new RdapError(404, 'Not Found', `no name server ${name}`);
     const registrar = await loadRegistrar(reg, h.registrarId);
-    return send(req, reply, nameserverObject(ctxOf(req), h, registrar ?? undefined));
-  });
+    return { object: nameserverObject(ctxOf(req), h, registrar ?? undefined), deps: [`host:${h.name}`, `registrar:${h.registrarId}`, ANY_DOMAIN] };
+  }));
 
-  app.get('/entity/*', async (req, reply) => {
+  app.get('/entity/*', (req, reply) => lookup(req, reply, async () => {
     const handle = param(req);
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(handle)) throw new RdapError(400, 'Bad Request', `'${handle}' is not an entity handle`);
     const ctx = ctxOf(req);
     const registrar = await loadRegistrar(reg, handle);
-    if (registrar) return send(req, reply, registrarEntity(ctx, registrar));
+    if (registrar) return { object: registrarEntity(ctx, registrar), deps: [`registrar:${handle}`] };
     const contact = await loadContact(reg, handle);
     if (!contact) throw new RdapError(404, 'Not Found', `no entity ${handle}`);
     const { object, redacted } = contactEntity(ctx, contact, [], '$');
-    return send(req, reply, object, { redacted });
-  });
+    return { object, redacted, deps: [`contact:${handle}`, `registrar:${handle}`, ANY_DOMAIN] };
+  }));
 
-  app.get('/help', async (req, reply) => {
+  app.get('/help', (req, reply) => lookup(req, reply, async () => {
     const ctx = ctxOf(req);
     const help: Json = {
       title: 'About this RDAP service',
       description: [
         `Lookups: ${ctx.base}/rdap/domain/NAME (A-label or U-label), /rdap/nameserver/NAME, /rdap/entity/HANDLE (a registrar id or a contact handle).`,
         `Searches: /rdap/domains?name=PREFIX* and /rdap/nameservers?name=PREFIX* (a trailing * only) or ?ip=ADDRESS; ${pageSize} results per page, with a 'next' link.`,
+        'Entity searches /rdap/entities?fn=NAME* and ?handle=HANDLE* find registrars, legal entities and the natural persons who chose to publish their name; no one else.',
         'Send "Authorization: Bearer TOKEN" (a registrar or registry token) to see the full data of the objects you may see.',
       ],
       links: [link(ctx, 'self', 'help')],
     };
-    return send(req, reply, {}, { noticesExtra: [help] });
-  });
+    return { object: {}, noticesExtra: [help], deps: [] };
+  }));
 
   function pageOf(req: FastifyRequest): { cursor: string | null } {
     const c = (req.query as Record<string, string | undefined>).cursor;
@@ -192,18 +263,19 @@ export async function rdapPlugin(app: FastifyInstance, opts: RdapOptions): Promi
   }
 
   /** RFC 9082 §4.1 partial match, limited to a trailing '*': the prefix (at least 2 characters), or an exact name. */
-  function pattern(raw: string): { prefix: string } | { exact: string } {
-    const v = raw.trim().normalize('NFC').toLowerCase();
+  function pattern(raw: string, lower = true): { prefix: string } | { exact: string } {
+    const t = raw.trim().normalize('NFC');
+    const v = lower ? t.toLowerCase() : t;
     if (!v || v.length > 253) throw new RdapError(400, 'Bad Request', 'a search needs a name pattern');
     const star = v.indexOf('*');
-    if (star === -1) return { exact: v.replace(/\.$/, '') };
+    if (star === -1) return { exact: lower ? v.replace(/\.$/, '') : v };
     if (star !== v.length - 1) throw new RdapError(400, 'Bad Request', 'only a trailing * is supported in a search pattern');
     const prefix = v.slice(0, -1);
     if (prefix.length < 2) throw new RdapError(400, 'Bad Request', 'a search pattern needs at least 2 characters before the *');
     return { prefix };
   }
 
-  function pagedResults(req: FastifyRequest, reply: FastifyReply, key: string, results: Json[], more: boolean, lastKey: string | null, search: string) {
+  function pagedResults(req: FastifyRequest, reply: FastifyReply, key: string, results: Json[], more: boolean, lastKey: string | null, search: string, redacted?: Redaction[]) {
     const ctx = ctxOf(req);
     const q = req.query as Record<string, string | undefined>;
     const paging: Json = { pageSize: results.length };
@@ -220,7 +292,7 @@ export async function rdapPlugin(app: FastifyInstance, opts: RdapOptions): Promi
         description: [`At most ${pageSize} results are returned per query; follow the 'next' link for the following page.`], links: [next],
       });
     }
-    return send(req, reply, { [key]: results, paging_metadata: paging }, { conformance: PAGING_CONFORMANCE, noticesExtra });
+    return send(req, reply, { [key]: results, paging_metadata: paging }, { conformance: PAGING_CONFORMANCE, noticesExtra, redacted });
   }
 
   app.get('/domains', async (req, reply) => {
@@ -249,6 +321,40 @@ export async function rdapPlugin(app: FastifyInstance, opts: RdapOptions): Promi
     const ctx = ctxOf(req);
     const results = page.map((r) => domainSummary(ctx, { ...r, hasHosts: withHosts.has(r.id) }));
     return pagedResults(req, reply, 'domainSearchResults', results, more, page.at(-1)?.name ?? null, 'domains');
+  });
+
+  // RFC 9082 §3.2.3. Only what is public is searched (registrars, legal entities, persons who published their name):
+  // a search never tells whether a natural person is in the registry.
+  app.get('/entities', async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    if (q.fn !== undefined && q.handle !== undefined) throw new RdapError(400, 'Bad Request', 'an entity search takes fn= or handle=, not both');
+    const by = q.fn !== undefined ? 'fn' : q.handle !== undefined ? 'handle' : null;
+    if (!by) throw new RdapError(400, 'Bad Request', 'an entity search needs fn=PATTERN or handle=PATTERN');
+    const raw = (q[by] ?? '').trim().normalize('NFC');
+    // jCard names match case-insensitively (src/rdap/entity-search.ts); handles are tokens and match as given.
+    const p = pattern(raw, false);
+    const { cursor } = pageOf(req);
+    let after: [string, string] | null = null;
+    if (cursor) {
+      try {
+        const v = JSON.parse(cursor) as unknown;
+        if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) after = v as [string, string];
+      } catch { /* refused below */ }
+      if (!after) throw new RdapError(400, 'Bad Request', 'the cursor is not valid');
+    }
+    const hits = await searchEntities(reg, by, p, after, pageSize);
+    const more = hits.length > pageSize;
+    const page = hits.slice(0, pageSize);
+    const ctx = ctxOf(req);
+    const redacted: Redaction[] = [];
+    const results = page.map((h, i) => {
+      if (h.registrar) return registrarEntity(ctx, h.registrar);
+      const e = contactEntity(ctx, contactView(h.contact!), [], `$.entitySearchResults[${i}]`);
+      redacted.push(...e.redacted);
+      return e.object;
+    });
+    const last = page.at(-1);
+    return pagedResults(req, reply, 'entitySearchResults', results, more, last ? JSON.stringify([last.key, last.handle]) : null, 'entities', redacted);
   });
 
   app.get('/nameservers', async (req, reply) => {

@@ -4,7 +4,7 @@ import type { ContactView } from '../core/contacts.ts';
 import type { DomainView } from '../core/domains/view.ts';
 import type { HostView } from '../core/hosts.ts';
 import type { RegistrarView } from '../core/registrars.ts';
-import { showsFull, type DomainRecord, type Viewer } from './data.ts';
+import { visibleFields, type DiscloseField, type DomainRecord, type Viewer } from './data.ts';
 
 export type Json = Record<string, unknown>;
 export const RDAP_TYPE = 'application/rdap+json';
@@ -54,47 +54,55 @@ const ROLE_LABEL: Record<string, string> = { registrant: 'Registrant', administr
 const REGISTERED = new Set(['Registry Registrant ID', 'Registry Tech ID', 'Registrant Name', 'Registrant Street', 'Registrant City', 'Registrant Postal Code', 'Registrant Phone', 'Registrant Fax',
   'Registrant Email', 'Tech Name', 'Tech Phone', 'Tech Email']);
 
-function redactionsFor(path: string, role: string | null): Redaction[] {
+/** The redactions of a natural person's entity, less the fields the person consented to publish. */
+function redactionsFor(path: string, role: string | null, shown: Set<DiscloseField>): Redaction[] {
   const label = role ? ROLE_LABEL[role] ?? 'Contact' : 'Contact';
   const name = (field: string) => REGISTERED.has(`${label} ${field}`) ? { type: `${label} ${field}` } : { description: `${label} ${field}` };
   const vc = `${path}.vcardArray[1]`;
   const removed = (field: string, p: string): Redaction => ({ name: name(field), prePath: p, pathLang: 'jsonpath', method: 'removal', reason: REASON });
-  // Handles are often made from the person's name ('ali-h'): the registry object id goes as well.
+  // Handles are often made from the person's name ('ali-h'): the registry object id goes as well, unless the name is public.
   const idName = REGISTERED.has(`Registry ${label} ID`) ? { type: `Registry ${label} ID` } : { description: `Registry ${label} ID` };
-  return [
-    { name: idName, prePath: `${path}.handle`, pathLang: 'jsonpath', method: 'removal', reason: REASON },
-    { name: { description: `${label} Links` }, prePath: `${path}.links`, pathLang: 'jsonpath', method: 'removal', reason: REASON },
-    // jCard needs an 'fn' (RFC 6350 §6.2.1): it stays, empty (RFC 9537 §3.2).
-    { name: name('Name'), postPath: `${vc}[?(@[0]=='fn')][3]`, pathLang: 'jsonpath', method: 'emptyValue', reason: REASON },
-    removed('Name Parts', `${vc}[?(@[0]=='n')]`),
-    removed('Street', `${vc}[?(@[0]=='adr')][3][2]`),
-    removed('City', `${vc}[?(@[0]=='adr')][3][3]`),
-    removed('Postal Code', `${vc}[?(@[0]=='adr')][3][5]`),
-    removed('Phone', `${vc}[?(@[0]=='tel' && @[1].type=='voice')]`),
-    removed('Fax', `${vc}[?(@[0]=='tel' && @[1].type=='fax')]`),
-    removed('Email', `${vc}[?(@[0]=='email')]`),
+  const out: Redaction[] = [];
+  if (!shown.has('name')) {
+    out.push(
+      { name: idName, prePath: `${path}.handle`, pathLang: 'jsonpath', method: 'removal', reason: REASON },
+      { name: { description: `${label} Links` }, prePath: `${path}.links`, pathLang: 'jsonpath', method: 'removal', reason: REASON },
+      // jCard needs an 'fn' (RFC 6350 §6.2.1): it stays, empty (RFC 9537 §3.2).
+      { name: name('Name'), postPath: `${vc}[?(@[0]=='fn')][3]`, pathLang: 'jsonpath', method: 'emptyValue', reason: REASON },
+      removed('Name Parts', `${vc}[?(@[0]=='n')]`),
+    );
+  }
+  if (!shown.has('addr')) {
+    out.push(removed('Street', `${vc}[?(@[0]=='adr')][3][2]`), removed('City', `${vc}[?(@[0]=='adr')][3][3]`),
+      removed('Postal Code', `${vc}[?(@[0]=='adr')][3][5]`));
+  }
+  if (!shown.has('voice')) out.push(removed('Phone', `${vc}[?(@[0]=='tel' && @[1].type=='voice')]`));
+  if (!shown.has('fax')) out.push(removed('Fax', `${vc}[?(@[0]=='tel' && @[1].type=='fax')]`));
+  if (!shown.has('email')) out.push(removed('Email', `${vc}[?(@[0]=='email')]`));
+  out.push(
     removed('Identity Document', `${path}.remarks[?(@.title=='Identity')].description[0]`),
     removed('Tax Identification Number', `${path}.remarks[?(@.title=='Identity')].description[1]`),
-  ];
+  );
+  return out;
 }
 
-function jcardContact(c: ContactView, full: boolean): unknown[] {
+/** A contact's jCard: everything, or the fields `shown` of a natural person (nothing but an empty fn by default). */
+function jcardContact(c: ContactView, shown: 'all' | Set<DiscloseField>): unknown[] {
   const props: unknown[] = [['version', {}, 'text', '4.0']];
-  if (!full) {
-    props.push(['fn', {}, 'text', ''], ['kind', {}, 'text', 'individual']);
-    return ['vcard', props];
-  }
-  if (c.kind === 'legal') {
+  const has = (f: DiscloseField) => shown === 'all' || shown.has(f);
+  if (c.kind === 'legal' && shown === 'all') {
     props.push(['fn', {}, 'text', c.orgName ?? ''], ['kind', {}, 'text', 'org'], ['org', {}, 'text', c.orgName ?? '']);
-  } else {
+  } else if (has('name')) {
     const fn = [c.givenName, c.patronymic, c.familyName].filter(Boolean).join(' ');
     props.push(['fn', {}, 'text', fn], ['n', {}, 'text', [c.familyName ?? '', c.givenName ?? '', c.patronymic ?? '', '', '']], ['kind', {}, 'text', 'individual']);
+  } else {
+    props.push(['fn', {}, 'text', ''], ['kind', {}, 'text', 'individual']);
   }
   const street = c.street.length > 1 ? c.street : c.street[0] ?? '';
-  props.push(['adr', { cc: c.cc }, 'text', ['', '', street, c.city, c.sp ?? '', c.pc ?? '', '']]);
-  if (c.voice) props.push(['tel', { type: 'voice' }, 'uri', `tel:${c.voice}`]);
-  if (c.fax) props.push(['tel', { type: 'fax' }, 'uri', `tel:${c.fax}`]);
-  props.push(['email', {}, 'text', c.email]);
+  if (has('addr')) props.push(['adr', { cc: c.cc }, 'text', ['', '', street, c.city, c.sp ?? '', c.pc ?? '', '']]);
+  if (c.voice && has('voice')) props.push(['tel', { type: 'voice' }, 'uri', `tel:${c.voice}`]);
+  if (c.fax && has('fax')) props.push(['tel', { type: 'fax' }, 'uri', `tel:${c.fax}`]);
+  if (has('email')) props.push(['email', {}, 'text', c.email]);
   return ['vcard', props];
 }
 
@@ -115,18 +123,21 @@ export interface Rendered { object: Json; redacted: Redaction[] }
  * for the JSONPath of its redactions.
  */
 export function contactEntity(ctx: RenderContext, c: ContactView, roles: string[], path: string, domainSponsor?: string): Rendered {
-  const full = showsFull(ctx.viewer, c, domainSponsor);
+  const shown = visibleFields(ctx.viewer, c, domainSponsor);
+  const full = shown === 'all';
+  // The handle (and so the self link) goes with the name: handles are often made from it.
+  const withHandle = full || shown.has('name');
   const privileged = ctx.viewer.kind === 'staff' || (ctx.viewer.kind === 'registrar' && (ctx.viewer.registrarId === c.registrarId || ctx.viewer.registrarId === domainSponsor));
   const object: Json = {
-    objectClassName: 'entity', ...(full ? { handle: c.handle } : {}), ...(roles.length ? { roles } : {}),
-    vcardArray: jcardContact(c, full),
+    objectClassName: 'entity', ...(withHandle ? { handle: c.handle } : {}), ...(roles.length ? { roles } : {}),
+    vcardArray: jcardContact(c, shown),
     status: rdapStatuses(c.statuses.filter((s) => s !== 'ok' || c.statuses.length === 1)),
     events: events([['registration', c.createdAt], ['last changed', c.updatedAt]]),
-    ...(full ? { links: [link(ctx, 'self', `entity/${encodeURIComponent(c.handle)}`)] } : {}),
+    ...(withHandle ? { links: [link(ctx, 'self', `entity/${encodeURIComponent(c.handle)}`)] } : {}),
   };
   // The identity data (R3.7, R3.8) is for the registry and the sponsor only, for legal entities as well.
   if (privileged) object.remarks = [identityRemark(c)];
-  const redacted = full ? [] : redactionsFor(path, roles[0] ?? null);
+  const redacted = full ? [] : redactionsFor(path, roles[0] ?? null, shown);
   return { object, redacted };
 }
 

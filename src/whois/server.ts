@@ -1,13 +1,15 @@
 // Port-43 WHOIS (RFC 3912): one query line per connection, answered in text and closed. Domain (A-label or U-label),
-// name server ('nameserver NAME' or a host name) and registrar ('registrar ID') queries. The same redaction as
+// name server ('nameserver NAME' or a host name), registrar ('registrar ID' or 'registrar NAME', NAME* for a prefix)
+// and contact ('contact HANDLE') queries. The same redaction as
 // RDAP (R8.8): a natural person's personal data never leaves the registry here. Bounded: line length, read
 // timeout, per-address rate limit, connection cap.
 import net from 'node:net';
+import { sql } from 'kysely';
 import type { ContactView } from '../core/contacts.ts';
 import type { HostView } from '../core/hosts.ts';
 import type { RegistrarView } from '../core/registrars.ts';
 import type { Registry } from '../core/registry.ts';
-import { ANONYMOUS, loadDomainRecord, loadHost, loadRegistrar, resolveDomainName, resolveHostName, showsFull, type DomainRecord } from '../rdap/data.ts';
+import { ANONYMOUS, loadContact, loadDomainRecord, loadHost, loadRegistrar, resolveDomainName, resolveHostName, visibleFields, type DiscloseField, type DomainRecord } from '../rdap/data.ts';
 import { RateLimiter, rateLimitFromEnv, type RateLimitOptions } from '../rdap/rate-limit.ts';
 
 export interface WhoisOptions {
@@ -54,26 +56,29 @@ export function answerHeader(reg: Registry): string[] {
   return [
     `% The .${reg.profile.tld} registry WHOIS server (RFC 3912).`,
     '% The personal data of natural persons is not published (R8.8, Law "On Personal Data").',
-    '% Queries: NAME (a domain or a name server), "domain NAME", "nameserver NAME", "registrar ID".',
+    '% Queries: NAME (a domain or a name server), "domain NAME", "nameserver NAME", "registrar ID", "registrar NAME" (a trailing * for a prefix), "contact HANDLE".',
     '',
   ];
 }
 
-function contactLines(label: string, c: ContactView | undefined, sponsor: string): string[] {
+/** A contact as WHOIS shows it to anyone: a natural person's fields only where the person consented (R8.8). */
+export function contactLines(label: string, c: ContactView | undefined, sponsor: string): string[] {
   if (!c) return [];
-  if (!showsFull(ANONYMOUS, c, sponsor)) {
-    // The handle too: handles are often made from the person's name.
-    const out = [`${label} ID: ${REDACTED}`];
-    out.push(`${label} Name: ${REDACTED}`, `${label} Organization: `, `${label} Street: ${REDACTED}`, `${label} City: ${REDACTED}`,
-      `${label} Postal Code: ${REDACTED}`, `${label} Country: ${c.cc}`, `${label} Phone: ${REDACTED}`, `${label} Email: ${REDACTED}`);
-    return out;
+  const shown = visibleFields(ANONYMOUS, c, sponsor);
+  const has = (f: DiscloseField) => shown === 'all' || shown.has(f);
+  // The handle goes with the name: handles are often made from it.
+  const out = [`${label} ID: ${has('name') ? c.handle : REDACTED}`];
+  if (c.kind === 'legal') out.push(`${label} Name: ${c.orgName ?? ''}`, `${label} Organization: ${c.orgName ?? ''}`);
+  else out.push(`${label} Name: ${has('name') ? [c.givenName, c.patronymic, c.familyName].filter(Boolean).join(' ') : REDACTED}`, `${label} Organization: `);
+  if (has('addr')) {
+    for (const s of c.street) out.push(`${label} Street: ${s}`);
+    out.push(`${label} City: ${c.city}`, `${label} Postal Code: ${c.pc ?? ''}`);
+  } else {
+    out.push(`${label} Street: ${REDACTED}`, `${label} City: ${REDACTED}`, `${label} Postal Code: ${REDACTED}`);
   }
-  const out = [`${label} ID: ${c.handle}`];
-  out.push(`${label} Name: ${c.orgName ?? ''}`, `${label} Organization: ${c.orgName ?? ''}`);
-  for (const s of c.street) out.push(`${label} Street: ${s}`);
-  out.push(`${label} City: ${c.city}`, `${label} Postal Code: ${c.pc ?? ''}`, `${label} Country: ${c.cc}`, `${label} Phone: ${c.voice ?? ''}`);
-  if (c.fax) out.push(`${label} Fax: ${c.fax}`);
-  out.push(`${label} Email: ${c.email}`);
+  out.push(`${label} Country: ${c.cc}`, `${label} Phone: ${has('voice') ? c.voice ?? '' : REDACTED}`);
+  if (c.fax && has('fax')) out.push(`${label} Fax: ${c.fax}`);
+  out.push(`${label} Email: ${has('email') ? c.email : REDACTED}`);
   return out;
 }
 
@@ -108,6 +113,35 @@ export function hostText(h: HostView, r: RegistrarView | null): string[] {
   ];
 }
 
+/** A contact alone ('contact HANDLE'): the same redaction as in a domain's answer. */
+export function contactText(c: ContactView): string[] {
+  return [
+    ...contactLines('Contact', c, c.registrarId),
+    `Sponsoring Registrar ID: ${c.registrarId}`,
+    ...c.statuses.map((s) => `Status: ${s} (${STATUS_WORDS[s] ?? s})`),
+    `Creation Date: ${iso(c.createdAt)}`, `Updated Date: ${iso(c.updatedAt)}`,
+  ];
+}
+
+const MAX_REGISTRARS = 10;
+
+async function findRegistrars(reg: Registry, arg: string): Promise<RegistrarView[]> {
+  if (arg.length > 200) return [];
+  const byId = /^[A-Za-z0-9._-]{1,64}$/.test(arg) ? await loadRegistrar(reg, arg) : null;
+  if (byId) return [byId];
+  // Lower-cased by the database, as the names are ('İ' lower-cases differently in JavaScript).
+  const name = arg.normalize('NFC');
+  const prefix = name.endsWith('*') ? name.slice(0, -1).trim() : null;
+  if (prefix !== null && prefix.length < 2) return [];
+  const like = prefix === null ? null : prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+  const rows = await reg.db.selectFrom('registrars').select('id')
+    .where(like === null ? sql<boolean>`lower(name) = lower(${name}::text)` : sql<boolean>`lower(name) like lower(${like}::text) || '%'`)
+    .orderBy('name').orderBy('id').limit(MAX_REGISTRARS).execute();
+  const out: RegistrarView[] = [];
+  for (const r of rows) { const v = await loadRegistrar(reg, r.id); if (v) out.push(v); }
+  return out;
+}
+
 export function registrarText(r: RegistrarView): string[] {
   return [
     `Registrar ID: ${r.id}`, `Registrar: ${r.name}`, `Legal Form: ${r.legalForm ?? ''}`, `Address: ${r.address ?? ''}`,
@@ -122,16 +156,20 @@ export async function answer(reg: Registry, query: string): Promise<string> {
   const noMatch = (what: string) => [...lines, `No match for "${what}".`];
   const done = (body: string[]) => [...lines, ...body, '', `>>> Last update of WHOIS database: ${iso(reg.clock.now())} <<<`];
   let out: string[];
-  const m = /^(domain|nameserver|host|registrar)\s+(\S+)$/i.exec(q);
+  const m = /^(domain|nameserver|host|registrar|contact)\s+(\S.*)$/i.exec(q);
   const kind = m ? m[1]!.toLowerCase() : null;
-  const arg = m ? m[2]! : q;
+  const arg = m ? m[2]!.trim() : q;
   if (!q) {
-    out = [...lines, '% Empty query: send a domain name, "nameserver NAME" or "registrar ID".'];
+    out = [...lines, '% Empty query: send a domain name, "nameserver NAME", "registrar ID or NAME" or "contact HANDLE".'];
+  } else if (kind === 'registrar') {
+    // By id, else by name (case-insensitive; a trailing * for a prefix): registrars' data is public (R9.6).
+    const found = await findRegistrars(reg, arg);
+    out = found.length ? done(found.flatMap((r, i) => [...(i ? [''] : []), ...registrarText(r)])) : noMatch(arg);
   } else if (/\s/.test(arg)) {
     out = [...lines, `% Query not understood: "${arg.slice(0, 80)}".`];
-  } else if (kind === 'registrar') {
-    const r = /^[A-Za-z0-9._-]{1,64}$/.test(arg) ? await loadRegistrar(reg, arg) : null;
-    out = r ? done(registrarText(r)) : noMatch(arg);
+  } else if (kind === 'contact') {
+    const c = /^[A-Za-z0-9._-]{1,64}$/.test(arg) ? await loadContact(reg, arg) : null;
+    out = c ? done(contactText(c)) : noMatch(arg);
   } else if (kind === 'nameserver' || kind === 'host') {
     const name = resolveHostName(arg);
     const h = name ? await loadHost(reg, name) : null;

@@ -74,6 +74,17 @@ describe('EPP contact commands', () => {
     assert.equal(info.text('identity:kind'), 'legal');
   });
 
+  test("a legal entity asking to withhold its data (disclose flag 0) is refused with 2308, and nothing is stored (R8.8)", async () => {
+    const r = await a.command(contact.create({ id: 'gizli-mmc', name: 'Elçin Məmmədov', org: 'Gizli MMC', discloseHidden: ['voice', 'email'] }), {
+      extension: identity.create('<identity:tin>1700456781</identity:tin><identity:regCountry>AZ</identity:regCountry>'),
+    });
+    assert.equal(r.code, 2308, r.msg);
+    assert.match(r.msg, /public \(R8\.8\): it cannot withhold voice, email/);
+    assert.equal((await a.command(contact.info('gizli-mmc'))).code, 2303);
+    // The same for a natural person is what R8.8 does anyway, and is accepted.
+    assert.equal((await a.command(contact.create({ id: 'gizli-sexs', name: 'Nigar Əliyeva', discloseHidden: ['voice', 'email'] }))).code, 1000);
+  });
+
   test('a contact without identity data is accepted and enters the accuracy procedure (R8.7)', async () => {
     assert.equal((await a.command(contact.create({ id: 'sade-1', name: 'Nigar Əliyeva' }))).code, 1000);
     assert.equal((await getContact(h.t.reg, 'sade-1')).verification, 'unverified');

@@ -15,7 +15,7 @@ const addFormats = (addFormatsModule as unknown as { default?: typeof addFormats
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) ajv.addSchema(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as object);
 const schema = (name: string): ValidateFunction => ajv.getSchema(`https://schemas.domen.dev/rdap/${name}.json`)!;
-export const SCHEMAS = ['domain', 'nameserver', 'entity', 'error', 'help', 'domain-search', 'nameserver-search'];
+export const SCHEMAS = ['domain', 'nameserver', 'entity', 'error', 'help', 'domain-search', 'nameserver-search', 'entity-search'];
 // Compiled at once, so a broken schema fails every test file that uses them.
 for (const s of SCHEMAS) assert.ok(schema(s), `schema ${s}`);
 
@@ -26,6 +26,7 @@ export function schemaFor(status: number, body: Record<string, unknown>): string
   if (status >= 400) return 'error';
   if ('domainSearchResults' in body) return 'domain-search';
   if ('nameserverSearchResults' in body) return 'nameserver-search';
+  if ('entitySearchResults' in body) return 'entity-search';
   const cls = body.objectClassName;
   if (cls === 'domain' || cls === 'nameserver' || cls === 'entity') return cls;
   return 'help';

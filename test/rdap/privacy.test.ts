@@ -1,5 +1,5 @@
 // R8.8 (Law "On Personal Data"): crawls every object of the demo registry through anonymous RDAP (lookups by
-// A-label and U-label, searches, entities), WHOIS (domains, name servers, registrars) and the whois.az pages
+// A-label and U-label, searches, entities, entity searches), WHOIS (domains, name servers, registrars, contacts) and the whois.az pages
 // (lookups in az/en/ru, the registrar list), and finds none of the
 // natural persons' personal values (names, street, phone, fax, e-mail, ID document, TIN) in any answer.
 // The persons include the directors recorded as representatives of legal entities.
@@ -105,10 +105,41 @@ test('no personal value of a natural person in any anonymous RDAP, WHOIS or web 
     await get(`/rdap/nameserver/${h.name}`);
     check(await rawQuery(whois.port, `nameserver ${h.name}\r\n`), `WHOIS nameserver ${h.name}`);
   }
-  for (const c of contacts) await get(`/rdap/entity/${c.handle}`);
+  for (const c of contacts) {
+    await get(`/rdap/entity/${c.handle}`);
+    check(await rawQuery(whois.port, `contact ${c.handle}\r\n`), `WHOIS contact ${c.handle}`);
+  }
+  // Entity searches (every page) by the persons' own names and handles, and by every two-character handle prefix:
+  // no natural person (none of the demo's consented to publication) is ever found.
+  const naturalHandles = new Set(naturals.map((n) => n.handle));
+  const persons = await t.reg.db.selectFrom('contacts').select(['given_name', 'family_name']).where('kind', '=', 'natural').execute();
+  const searches = [
+    ...persons.flatMap((p) => [`fn=${encodeURIComponent(`${p.given_name ?? ''}*`)}`, `fn=${encodeURIComponent(`${p.given_name} ${p.family_name}`)}`]),
+    ...[...new Set(contacts.map((c) => c.handle.slice(0, 2)))].map((h) => `handle=${encodeURIComponent(h)}*`),
+    ...[...naturalHandles].map((h) => `handle=${encodeURIComponent(h)}`),
+  ];
+  let entitiesFound = 0;
+  for (const q of new Set(searches)) {
+    let url: string | null = `/rdap/entities?${q}`;
+    for (let page = 0; url && page < 20; page++) {
+      const r = await get(url);
+      for (const e of r.body.entitySearchResults as { handle?: string }[]) {
+        entitiesFound++;
+        assert.ok(e.handle && !naturalHandles.has(e.handle), `${url} finds a natural person`);
+      }
+      const next = ((r.body.paging_metadata as { links?: { rel: string; href: string }[] }).links ?? []).find((l) => l.rel === 'next');
+      url = next ? next.href.replace(/^https?:\/\/[^/]+/, '') : null;
+    }
+  }
+  assert.ok(entitiesFound > 5, `${entitiesFound} registrars and legal entities found by the searches`);
   for (const r of registrars) {
     await get(`/rdap/entity/${r.id}`);
     check(await rawQuery(whois.port, `registrar ${r.id}\r\n`), `WHOIS registrar ${r.id}`);
+  }
+  for (const r of await t.reg.db.selectFrom('registrars').select('name').execute()) {
+    const a = await rawQuery(whois.port, `registrar ${r.name.slice(0, 3)}*\r\n`);
+    assert.match(a, /^Registrar ID: /m);
+    check(a, `WHOIS registrar ${r.name.slice(0, 3)}*`);
   }
   // Searches over every two-character prefix, every page.
   const prefixes = [...new Set(domains.map((d) => d.name.slice(0, 2)))];

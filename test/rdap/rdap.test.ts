@@ -243,7 +243,7 @@ describe('searches', () => {
   });
 
   test('501 for query types this server does not support; 400 for unknown paths', async () => {
-    for (const u of ['/rdap/entities?fn=Aysel*', '/rdap/autnum/64512', '/rdap/ip/192.0.2.1', '/rdap/domains?nsLdhName=ns1.dns-rdap.net']) {
+    for (const u of ['/rdap/autnum/64512', '/rdap/ip/192.0.2.1', '/rdap/domains?nsLdhName=ns1.dns-rdap.net']) {
       const r = await rdap(app, u);
       assert.equal(r.status, 501, u);
       assert.equal(r.body.errorCode, 501);
@@ -265,9 +265,13 @@ describe('HTTP behaviour (RFC 7480)', () => {
     const c = await rdap(app, '/rdap/domain/rdaptest1.az', { headers: { 'if-none-match': etag } });
     assert.equal(c.status, 304);
     assert.equal(c.text, '');
-    // A change of the domain changes the ETag.
+    // A change of the domain changes the ETag, once the cache has read the outbox (every 250 ms here).
     await updateDomain(t.reg, r1, { name: 'rdaptest1.az', add: { statuses: ['clientDeleteProhibited'] } });
-    const changed = await rdap(app, '/rdap/domain/rdaptest1.az', { headers: { 'if-none-match': etag } });
+    let changed = await rdap(app, '/rdap/domain/rdaptest1.az', { headers: { 'if-none-match': etag } });
+    for (let i = 0; i < 100 && changed.status === 304; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      changed = await rdap(app, '/rdap/domain/rdaptest1.az', { headers: { 'if-none-match': etag } });
+    }
     assert.equal(changed.status, 200);
     assert.notEqual(changed.headers.etag, etag);
     const pre = await app.inject({ method: 'OPTIONS', url: '/rdap/domain/rdaptest1.az', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } });

@@ -1,4 +1,4 @@
-// Port-43 WHOIS (RFC 3912): domain (A-label, U-label), name server and registrar queries; the R8.8 redaction;
+// Port-43 WHOIS (RFC 3912): domain (A-label, U-label), name server, registrar (id or name) and contact queries; the R8.8 redaction;
 // a clear no-match line; one query per connection; line length limit; read timeout; per-address rate limit;
 // and the Debian `whois` client against it.
 import { after, before, describe, test } from 'node:test';
@@ -74,6 +74,29 @@ describe('queries', () => {
     const r = await q('registrar whois-r1');
     assert.match(r, /^Registrar: Registrar whois-r1\r$/m);
     assert.match(r, /^Email: ops@whois-r1\.example\.az\r$/m);
+  });
+
+  test('registrars by name ("registrar NAME", NAME* for a prefix), and contacts by handle with the same redaction', async () => {
+    for (const query of ['registrar Registrar whois-r1', 'registrar registrar WHOIS-R1', 'registrar Registrar whois*']) {
+      const r = await q(query);
+      assert.match(r, /^Registrar ID: whois-r1\r$/m, query);
+      assert.match(r, /^Email: ops@whois-r1\.example\.az\r$/m, query);
+    }
+    assert.match(await q('registrar Registrar nobody'), /^No match for "Registrar nobody"\.\r$/m);
+    assert.match(await q('registrar R*'), /^No match for/m);
+    const person = await q('contact whois-p1');
+    assert.match(person, /^Contact ID: REDACTED FOR PRIVACY\r$/m);
+    assert.match(person, /^Contact Name: REDACTED FOR PRIVACY\r$/m);
+    assert.match(person, /^Contact Email: REDACTED FOR PRIVACY\r$/m);
+    assert.match(person, /^Contact Country: AZ\r$/m);
+    assert.match(person, /^Sponsoring Registrar ID: whois-r1\r$/m);
+    for (const v of PERSON) assert.ok(!person.includes(v), v);
+    const company = await q('contact whois-c1');
+    assert.match(company, /^Contact ID: whois-c1\r$/m);
+    assert.match(company, /^Contact Organization: whois-c1 MMC\r$/m);
+    assert.match(company, /^Contact Email: info@whois-c1\.example\.az\r$/m);
+    assert.doesNotMatch(company, /1700456781/);
+    assert.match(await q('contact nobody-here'), /^No match for "nobody-here"\.\r$/m);
   });
 
   test('a clear no-match line; invalid names and empty queries are explained', async () => {

@@ -26,7 +26,7 @@ function infData(ctx: FlowContext, c: ContactView, full: boolean) {
     c.updatedAt && el('contact:upID', null, clIdOf(c.updatedBy, ctx.config)),
     c.updatedAt && el('contact:upDate', null, dateTime(c.updatedAt)),
     full && el('contact:authInfo', null, el('contact:pw', null, c.authInfo)),
-    full && discloseXml(c.disclose),
+    full && discloseXml(c.disclose, c.kind),
   );
 }
 

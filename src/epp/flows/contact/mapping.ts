@@ -151,11 +151,15 @@ export function postalInfo(c: ContactView, full: boolean): Xml {
       el('contact:cc', null, c.cc)));
 }
 
-/** RFC 5733 §2.9: one <contact:disclose>; the exceptions to disclosure when there are any. */
-export function discloseXml(d: Record<string, boolean>): Xml | null {
+/**
+ * RFC 5733 §2.9: one <contact:disclose> with the exceptions to the server's policy. A natural person's data is not
+ * published unless the person consented (R8.8): the exceptions are the fields with flag 1. A legal entity's data
+ * is public: its exceptions are the fields with flag 0.
+ */
+export function discloseXml(d: Record<string, boolean>, kind?: 'natural' | 'legal'): Xml | null {
   const hidden = Object.entries(d).filter(([, v]) => !v).map(([k]) => k);
   const shown = Object.entries(d).filter(([, v]) => v).map(([k]) => k);
-  const [flag, keys] = hidden.length ? [false, hidden] : [true, shown];
+  const [flag, keys] = (kind === 'natural' ? shown.length > 0 : !hidden.length) ? [true, shown] : [false, hidden];
   if (keys.length === 0) return null;
   const order = ['name', 'org', 'addr', 'voice', 'fax', 'email'];
   return el('contact:disclose', { flag }, ...order.filter((k) => keys.includes(k)).map((k) =>
