@@ -3,23 +3,18 @@
 // "serious" or "critical" (WCAG 2.1 A/AA rules and axe's best practices). Skipped when /usr/bin/chromium is absent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { fileAccreditation } from '../../src/core/accreditation.ts';
 import { reportAbuse } from '../../src/core/abuse.ts';
 import { openDispute } from '../../src/core/disputes.ts';
-import { portal } from '../../src/web/portal.ts';
 import { operator } from '../helpers/fixtures.ts';
 import { applyGov, PASSWORD, USERS, webWorld, type WebWorld } from './setup.ts';
+import { axeFindings, launchChromium, noChromium, seriousAxeFindings, servePortal, SHOTS } from './browser-world.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium): accessibility check skipped`;
-const shots = path.join(process.env.DOMEN_TEST_ARTIFACTS ?? os.tmpdir(), 'domen-web-screens');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const skip = noChromium;
+const shots = SHOTS;
 
 let w: WebWorld;
 let server: FastifyInstance;
@@ -33,14 +28,8 @@ before(async () => {
   await fileAccreditation(w.t.reg, operator, { registrarId: 'yeni-reg', name: 'Yeni Registrator MMC', email: 'ops@yeni.example.az' });
   await openDispute(w.t.reg, operator, { name: 'kitab1.az', complainant: 'beta-owner', claim: 'Kitab is our trademark' });
   await reportAbuse(w.t.reg, operator, { name: 'kitab0.az', category: 'phishing', description: 'a copy of a bank login page', source: 'staff' });
-  server = Fastify({ logger: false });
-  await server.register(portal, { reg: w.t.reg });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const addr = server.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  mkdirSync(shots, { recursive: true });
+  ({ server, base } = await servePortal(w));
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -49,25 +38,12 @@ after(async () => {
   await w?.t.close();
 });
 
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
-
-/** Runs axe on the page as it is; the script goes in through the DevTools protocol, which the page's CSP does not govern. */
-async function violations(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-}
-
 async function check(page: Page, url: string): Promise<string[]> {
   const res = await page.goto(`${base}${url}`);
   assert.equal(res?.status(), 200, url);
-  const found = await violations(page);
-  const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = await seriousAxeFindings(page, url);
   if (bad.length) await page.screenshot({ path: path.join(shots, `a11y-${url.replace(/[^a-z0-9]+/gi, '_')}.png`), fullPage: true });
-  return bad.map((v) => `${url}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+  return bad;
 }
 
 async function signedIn(email: string): Promise<Page> {
@@ -89,7 +65,7 @@ describe('accessibility (axe-core)', { skip }, () => {
     const problems = [...await check(page, '/login?lang=az'), ...await check(page, '/abuse?lang=az')];
     // The check itself can fail: an unlabelled field and an image without text are found.
     await page.evaluate(() => { document.querySelector('main')!.insertAdjacentHTML('beforeend', '<input name="x"><img src="/portal/static/portal.css">'); });
-    const control = (await violations(page)).filter((v) => v.impact === 'critical').map((v) => v.id).sort();
+    const control = (await axeFindings(page)).filter((v) => v.impact === 'critical').map((v) => v.id).sort();
     assert.deepEqual(control, ['image-alt', 'label']);
     await ctx.close();
     assert.deepEqual(problems, []);

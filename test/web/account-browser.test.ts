@@ -6,8 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -22,12 +21,11 @@ import { kdig, testConfig } from '../dns/setup.ts';
 import { freePort } from '../cli/harness.ts';
 import { accountWorld, confirmationLink, type AccountWorld } from './account-setup.ts';
 import { PASSWORD, USERS } from './setup.ts';
+import { CHROMIUM, SHOTS, launchChromium, seriousAxeFindings } from './browser-world.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const need = [CHROMIUM, '/usr/bin/openssl', '/usr/bin/kdig'].filter((f) => !existsSync(f));
 const skip = need.length ? `not installed: ${need.join(', ')}: browser journeys skipped` : false;
-const shots = path.join(process.env.DOMEN_TEST_ARTIFACTS ?? os.tmpdir(), 'domen-web-screens');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const shots = SHOTS;
 
 let aw: AccountWorld;
 let tls: FastifyInstance;
@@ -70,9 +68,7 @@ before(async () => {
   tls = Fastify({ logger: false, https: accountTlsOptions({ key: read('server.key'), cert: read('server.crt'), clientCa: read('ca.crt') }) });
   await tls.register(portal, { reg: aw.w.t.reg, account: { payments: hmacProvider({ apiUrl: aw.provider.url, secret: aw.provider.secret }), publicUrl: tlsBase, certificateUrl: tlsBase } });
   await tls.listen({ host: '127.0.0.1', port: tlsPort });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -245,13 +241,7 @@ describe('registrant journeys in chromium', { skip }, () => {
     const check = async (url: string) => {
       const res = await page.goto(`${aw.base}${url}`);
       assert.equal(res?.status(), 200, url);
-      await page.evaluate(AXE);
-      const found = await page.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-        return r.violations.map((v) => ({ id: v.id, impact: v.impact, at: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-      });
-      for (const v of found.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${url}: ${v.impact} ${v.id} at ${v.at.join('; ')}`);
+      problems.push(...await seriousAxeFindings(page, url));
     };
     for (const url of ['/account/signup?lang=az', '/account/login?lang=az']) await check(url);
     await signInWithPassword(page, aw.base);

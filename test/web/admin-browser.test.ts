@@ -4,17 +4,14 @@
 // its charts. Screenshots go to $DOMEN_TEST_ARTIFACTS (default: the system's temp directory).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { portal } from '../../src/web/portal.ts';
 import { PASSWORD, USERS, webWorld, type WebWorld } from './setup.ts';
+import { noChromium, SHOTS, servePortal, launchChromium } from './browser-world.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium): browser tests skipped`;
-const shots = path.join(process.env.DOMEN_TEST_ARTIFACTS ?? os.tmpdir(), 'domen-web-screens');
+const skip = noChromium;
+const shots = SHOTS;
 
 let w: WebWorld;
 let server: FastifyInstance;
@@ -24,14 +21,8 @@ let browser: Browser;
 before(async () => {
   if (skip) return;
   w = await webWorld({ domains: 2 });
-  server = Fastify({ logger: false });
-  await server.register(portal, { reg: w.t.reg });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const addr = server.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  mkdirSync(shots, { recursive: true });
+  ({ server, base } = await servePortal(w));
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

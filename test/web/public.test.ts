@@ -4,19 +4,15 @@
 // critical violation on the public pages.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
-import { CSP, portal } from '../../src/web/portal.ts';
+import { CSP } from '../../src/web/portal.ts';
 import { signInAs, USERS, webWorld, type WebWorld } from './setup.ts';
+import { noChromium, SHOTS, servePortal, launchChromium, seriousAxeFindings } from './browser-world.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skipBrowser = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium): browser tests skipped`;
-const shots = path.join(process.env.DOMEN_TEST_ARTIFACTS ?? os.tmpdir(), 'domen-web-screens');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const skipBrowser = noChromium;
+const shots = SHOTS;
 const PAGES = ['/', '/whois/', '/whois/?name=kitab0.az', '/whois/registrars', '/whois/rules', '/whois/agreement', '/whois/procedure', '/statistics'];
 
 let w: WebWorld;
@@ -26,16 +22,8 @@ let browser: Browser | null = null;
 
 before(async () => {
   w = await webWorld({ domains: 2 });
-  server = Fastify({ logger: false });
-  await server.register(portal, { reg: w.t.reg });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const addr = server.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  if (!skipBrowser) {
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    mkdirSync(shots, { recursive: true });
-  }
+  ({ server, base } = await servePortal(w));
+  if (!skipBrowser) browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -112,13 +100,7 @@ describe('public pages in chromium', { skip: skipBrowser }, () => {
     const problems: string[] = [];
     for (const url of PAGES) {
       await page.goto(`${base}${url}${url.includes('?') ? '&' : '?'}lang=az`);
-      await page.evaluate(AXE);
-      const found = await page.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-        return r.violations.map((v) => ({ id: v.id, impact: v.impact, at: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-      });
-      for (const v of found.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${url}: ${v.impact} ${v.id} at ${v.at.join('; ')}`);
+      problems.push(...await seriousAxeFindings(page, url));
     }
     await page.goto(`${base}/statistics?lang=en`);
     await page.screenshot({ path: path.join(shots, 'public-statistics.png'), fullPage: true });
