@@ -21,6 +21,7 @@ import { createRegistrar } from '../src/core/registrars.ts';
 import { createContact } from '../src/core/contacts.ts';
 import { createHost } from '../src/core/hosts.ts';
 import { createDomain } from '../src/core/domains/create.ts';
+import { creditRegistrar } from '../src/billing/accounts.ts';
 import { migrateAndSeedBase } from '../src/server/bootstrap.ts';
 import { scratchDatabase } from './scratch.ts';
 
@@ -53,6 +54,8 @@ export async function addWorkers(reg: Registry, n: number): Promise<{ workers: W
   for (let i = 0; i < n; i++) {
     const id = `bench-w${i}`;
     await createRegistrar(reg, cliActor, { id, name: `Bench registrar ${i}`, email: `ops@${id}.example.az`, password: 'Bench-Pass-1' });
+    // Creates are charged (A2.2): a prepaid balance for far more creates than a run makes.
+    await creditRegistrar(reg, cliActor, { registrarId: id, amount: 1e13 });
     const actor: Actor = { type: 'registrar', registrarId: id, source: 'bench' };
     const person = { kind: 'natural' as const, givenName: 'Aysel', familyName: 'Quliyeva', citizenship: 'AZ', street: ['Nizami küç. 1'],
       city: 'Bakı', pc: 'AZ1000', cc: 'AZ', voice: '+994.501234567', idSeries: 'AZE', idNumber: '12345678' };
@@ -239,8 +242,8 @@ export async function prepareScripts(tmp: string): Promise<{ full: string; write
     text = text
       .replace(/^\\set n .*$/m, (m) => `${m}\n${perClient}`)
       .replaceAll(':reg', `('bench-w' || CAST(:client_id AS text))`)
-      .replaceAll(':own,', `('bw' || CAST(:client_id AS text) || '-own'),`)
-      .replaceAll(':adm)', `('bw' || CAST(:client_id AS text) || '-adm'))`);
+      .replace(/:own\b/g, `('bw' || CAST(:client_id AS text) || '-own')`)
+      .replace(/:adm\b/g, `('bw' || CAST(:client_id AS text) || '-adm')`);
     const file = path.join(tmp, `create-domain-${name}.sql`);
     await writeFile(file, text);
     out[name] = file;
@@ -298,13 +301,16 @@ function report(r: {
       'time per client; each client is its own registrar with its own registrant and admin/tech contact; all share ' +
       'two name servers. Latency is from the call to the resolved promise (after COMMIT).',
     '- **pgbench, same SQL**: [`bench/sql/create-domain-full.sql`](../sql/create-domain-full.sql), the statements ' +
-      '`createDomain` sends, taken from a query log (1 policy-version read before the transaction, then BEGIN, ' +
-      '18 statements, COMMIT), with the same fixture rows per client, a real snapshot as JSON and random names; ' +
+      '`createDomain` sends, taken from a query log (BEGIN, 12 statements, COMMIT: the sponsor, contacts and name servers ' +
+      'with the bundle lock; the guarded insert of the domain, its links and the snapshot\'s handles; history + outbox; the ' +
+      'charge, 8 statements of src/billing; the audit chain, 1; the policy version, read at most once a second, is left out), ' +
+      'with the same fixture rows per client, a real snapshot as JSON and random names; ' +
       '`pgbench -n -M extended -c C -j min(2, C) -T ' + r.seconds + '`. The ratio shows what Node, node-postgres, ' +
       'Kysely and the operation code cost over the bare SQL.',
     '- **pgbench, writes only**: [`bench/sql/create-domain-writes.sql`](../sql/create-domain-writes.sql): BEGIN, ' +
-      'bundle advisory lock, nextval(roid), INSERT domains, domain_contacts (2 rows), domain_hosts (2 rows, one ' +
-      'statement as in the core), object_history, audit_log, outbox, COMMIT: the rows a create writes, without its reads.',
+      'bundle advisory lock, the domain with its 2 contact links and 2 name servers, object_history + outbox, the charge ' +
+      '(balance, ledger transaction, 2 entries), the audit head and entry, COMMIT (6 statements): the rows a create ' +
+      'writes, without its reads.',
     '- **Node CPU ms per create**: user + system CPU of the Node process during the run, divided by the creates ' +
       '(for PGlite it includes the database itself, which runs inside Node).',
     '- Node, pgbench and PostgreSQL share the machine\'s cores, so the client-side cost competes with the server.',

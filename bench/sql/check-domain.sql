@@ -1,5 +1,6 @@
 -- pgbench script: what domain:check of one free name sends to PostgreSQL (core domainAvailability() after
--- the policy check): the live domains of the name's IDN bundle and the pending applications for it.
+-- the policy check): one statement for the live domains of the names' IDN bundles and the pending
+-- applications for the names.
 -- The policy-version read of PolicyService.load() is included (:version = 1) or not (0): domen caches the
 -- version for up to a second (src/core/policy-service.ts), so it sends it at most about once a second.
 -- Names are 'chk-<n>.az' with a random n (none registered). Run with -M extended.
@@ -7,5 +8,6 @@
 \if :version
 SELECT "value" FROM "settings" WHERE "key" = 'policy.version';
 \endif
-SELECT "name", "bundle_key" FROM "domains" WHERE "bundle_key" IN ('chk-' || CAST(:n AS text) || '.az') AND "deleted_at" IS NULL;
-SELECT "name" FROM "applications" WHERE "name" IN ('chk-' || CAST(:n AS text) || '.az') AND "status" = 'pending';
+SELECT 'live' AS kind, name, bundle_key FROM domains WHERE bundle_key = any(CAST(ARRAY['chk-' || CAST(:n AS text) || '.az'] AS text[])) AND deleted_at IS NULL
+UNION ALL
+SELECT 'app' AS kind, name, NULL FROM applications WHERE name = any(CAST(ARRAY['chk-' || CAST(:n AS text) || '.az'] AS text[])) AND status = 'pending';

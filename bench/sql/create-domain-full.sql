@@ -1,40 +1,96 @@
 -- pgbench script: every statement that core createDomain() sends to PostgreSQL for a domain with a
--- registrant, admin + tech contacts and two name servers (taken from a query log of the real operation).
+-- registrant, admin + tech contacts and two name servers, as in a query log of the real operation (BEGIN,
+-- 12 statements, COMMIT). The policy-version read is not here: PolicyService caches it for up to a second
+-- (src/core/policy-service.ts), so a create sends it at most about once a second.
 -- Variables (-D): reg (registrar id), own, adm (contact handles), own_id, adm_id (their ids), ns1, ns2 (host
 -- names), h1, h2 (host ids), lockpfx ('bundle:pgb-': it holds a colon), auth, snap (a domain snapshot, JSON),
 -- payload (JSON). bench/core.ts replaces reg, own, adm, own_id and adm_id with expressions of :client_id, so
 -- that each client uses its own registrar and contacts like the core workers.
 -- Names are 'pgb-<n>.az' with a random n. Run with -M extended (node-postgres sends parameters the same way).
 \set n random(1, 1000000000000)
--- PolicyService.load(): the policy version, read before the transaction.
-SELECT "value" FROM "settings" WHERE "key" = 'policy.version';
 BEGIN;
-SELECT "status" FROM "registrars" WHERE "id" = :reg;
-SELECT "id", "handle", "registrar_id" FROM "contacts" WHERE "handle" IN (:own, :adm) AND "deleted_at" IS NULL;
-SELECT "id", "name" FROM "hosts" WHERE "name" IN (:ns1, :ns2) AND "deleted_at" IS NULL;
--- assertAvailable(): the bundle lock, then the bundle and the review queue.
-SELECT pg_advisory_xact_lock(hashtext(CAST(:lockpfx AS text) || CAST(:n AS text) || '.az'));
-SELECT "name", "unicode_name", "registrant_id" FROM "domains" WHERE "bundle_key" = 'pgb-' || CAST(:n AS text) || '.az' AND "deleted_at" IS NULL;
-SELECT "id" FROM "applications" WHERE "name" = 'pgb-' || CAST(:n AS text) || '.az' AND "status" = 'pending';
--- insertDomain()
-SELECT nextval('roid_seq')::int8 AS roid \gset
-INSERT INTO "domains" ("roid", "name", "unicode_name", "zone", "bundle_key", "registrar_id", "registrant_id", "auth_info", "statuses", "grandfathered", "application_id", "created_at", "created_by", "expires_at")
-  VALUES ('D' || CAST(:roid AS text) || '-AZ', 'pgb-' || CAST(:n AS text) || '.az', 'pgb-' || CAST(:n AS text) || '.az', 'az', 'pgb-' || CAST(:n AS text) || '.az',
-          :reg, :own_id, :auth, '{}', false, NULL, now(), :reg, now() + interval '1 year') RETURNING * \gset d_
-INSERT INTO "domain_contacts" ("domain_id", "contact_id", "type") VALUES (:d_id, :adm_id, 'admin'), (:d_id, :adm_id, 'tech');
-INSERT INTO "domain_hosts" ("domain_id", "host_id") VALUES (:d_id, :h1), (:d_id, :h2);
--- domainView(): the snapshot written to history and audit.
-SELECT "handle" FROM "contacts" WHERE "id" = :own_id;
-SELECT "domain_contacts"."type", "contacts"."handle" FROM "domain_contacts" INNER JOIN "contacts" ON "contacts"."id" = "domain_contacts"."contact_id" WHERE "domain_contacts"."domain_id" = :d_id ORDER BY "domain_contacts"."type", "contacts"."handle";
-SELECT "hosts"."name" FROM "domain_hosts" INNER JOIN "hosts" ON "hosts"."id" = "domain_hosts"."host_id" WHERE "domain_hosts"."domain_id" = :d_id ORDER BY "hosts"."name";
-SELECT "name" FROM "hosts" WHERE "superordinate_domain_id" = :d_id AND "deleted_at" IS NULL ORDER BY "name";
-SELECT "key_tag", "algorithm", "digest_type", "digest" FROM "domain_ds" WHERE "domain_id" = :d_id ORDER BY "key_tag", "algorithm", "digest_type";
--- OperationContext.record(): history version, audit entry, outbox event.
-INSERT INTO object_history (object_type, object_id, version, operation, actor, at, snapshot)
+-- resolveForCreate(): the sponsor's status, the contacts, the name servers, and the bundle lock.
+SELECT (SELECT status FROM registrars WHERE id = :reg) AS status,
+  coalesce((SELECT json_agg(json_build_object('id', id, 'handle', handle, 'registrar_id', registrar_id)) FROM contacts
+    WHERE handle = any(CAST(ARRAY[:own, :adm] AS text[])) AND deleted_at IS NULL), '[]'::json) AS contacts,
+  coalesce((SELECT json_agg(json_build_object('id', id, 'name', name)) FROM hosts
+    WHERE name = any(CAST(ARRAY[:ns1, :ns2] AS text[])) AND deleted_at IS NULL), '[]'::json) AS hosts,
+  pg_advisory_xact_lock(hashtext(CAST(:lockpfx AS text) || CAST(:n AS text) || '.az')) AS locked;
+-- insertDomain() with its guard: the bundle's live domains and the pending applications for the name (read after
+-- the lock above), then the domain row, its contacts and name servers (and DS data: none here) if the name is free,
+-- with the handles and host names the snapshot needs, all in one statement.
+WITH live AS (
+  SELECT name, unicode_name, registrant_id FROM domains WHERE bundle_key = 'pgb-' || CAST(:n AS text) || '.az' AND deleted_at IS NULL
+), queued AS (
+  SELECT id FROM applications WHERE name = 'pgb-' || CAST(:n AS text) || '.az' AND status = 'pending' ORDER BY id LIMIT 1
+), d AS (
+  INSERT INTO domains (roid, name, unicode_name, zone, bundle_key, registrar_id, registrant_id, auth_info, statuses, grandfathered,
+    application_id, created_at, created_by, expires_at)
+  SELECT 'D' || nextval('roid_seq')::int8 || CAST('-AZ' AS text), CAST('pgb-' || CAST(:n AS text) || '.az' AS text), CAST('pgb-' || CAST(:n AS text) || '.az' AS text),
+    CAST('az' AS text), CAST('pgb-' || CAST(:n AS text) || '.az' AS text), CAST(:reg AS text), CAST(:own_id AS int8), CAST(:auth AS text), '{}'::text[],
+    false, NULL::int8, now(), CAST(:reg AS text), now() + interval '1 year'
+  WHERE NOT EXISTS (SELECT 1 FROM live WHERE live.name = 'pgb-' || CAST(:n AS text) || '.az' OR live.registrant_id <> CAST(:own_id AS int8))
+    AND NOT EXISTS (SELECT 1 FROM queued)
+  RETURNING *
+), dc AS (
+  INSERT INTO domain_contacts (domain_id, contact_id, type)
+  SELECT d.id, x.contact_id, x.type FROM d, unnest(CAST(ARRAY[:adm_id, :adm_id] AS int8[]), CAST(ARRAY['admin', 'tech'] AS text[])) AS x(contact_id, type)
+), dh AS (
+  INSERT INTO domain_hosts (domain_id, host_id) SELECT d.id, x.host_id FROM d, unnest(CAST(ARRAY[:h1, :h2] AS int8[])) AS x(host_id)
+), dd AS (
+  INSERT INTO domain_ds (domain_id, key_tag, algorithm, digest_type, digest)
+  SELECT d.id, x.key_tag, x.algorithm, x.digest_type, x.digest
+  FROM d, unnest(CAST('{}' AS int4[]), CAST('{}' AS int4[]), CAST('{}' AS int4[]), CAST('{}' AS text[])) AS x(key_tag, algorithm, digest_type, digest)
+)
+SELECT (SELECT coalesce(json_agg(live), '[]'::json) FROM live) AS g_taken, (SELECT id FROM queued) AS g_queued, d.*,
+  (SELECT c.handle FROM contacts c WHERE c.id = d.registrant_id) AS v_registrant,
+  coalesce((SELECT json_agg(json_build_object('type', x.type, 'handle', c.handle) ORDER BY x.type, c.handle)
+    FROM unnest(CAST(ARRAY[:adm_id, :adm_id] AS int8[]), CAST(ARRAY['admin', 'tech'] AS text[])) AS x(contact_id, type) JOIN contacts c ON c.id = x.contact_id), '[]'::json) AS v_contacts,
+  coalesce((SELECT json_agg(h.name ORDER BY h.name) FROM hosts h WHERE h.id = any(CAST(ARRAY[:h1, :h2] AS int8[]))), '[]'::json) AS v_hosts
+FROM (SELECT 1) AS one LEFT JOIN d ON true;
+-- OperationContext.record(): the history version and the outbox event in one statement.
+WITH history AS (
+  INSERT INTO object_history (object_type, object_id, version, operation, actor, at, snapshot)
   SELECT 'domain', 'pgb-' || CAST(:n AS text) || '.az', coalesce(max(version), 0) + 1, 'domain.create', :reg, now(), CAST(:snap AS jsonb)
-  FROM object_history WHERE object_type = 'domain' AND object_id = 'pgb-' || CAST(:n AS text) || '.az';
-INSERT INTO "audit_log" ("at", "actor_type", "actor_id", "operation", "object_type", "object_id", "before", "after", "client_trid", "source")
-  VALUES (now(), 'registrar', :reg, 'domain.create', 'domain', 'pgb-' || CAST(:n AS text) || '.az', NULL, CAST(:snap AS jsonb), NULL, 'bench');
-INSERT INTO "outbox" ("at", "topic", "object_type", "object_id", "payload")
-  VALUES (now(), 'domain.created', 'domain', 'pgb-' || CAST(:n AS text) || '.az', CAST(:payload AS jsonb));
+  FROM object_history WHERE object_type = 'domain' AND object_id = 'pgb-' || CAST(:n AS text) || '.az'
+), event AS (
+  INSERT INTO outbox (at, topic, object_type, object_id, payload) VALUES (now(), 'domain.created', 'domain', 'pgb-' || CAST(:n AS text) || '.az', CAST(:payload AS jsonb))
+) SELECT 1;
+-- chargeOperation() (src/billing/ledger.ts): the price, the registrar's prepaid account locked, the ledger posting.
+SELECT * FROM "prices" WHERE "zone" = 'az' AND "operation" = 'create' AND "effective_from" <= now() ORDER BY "effective_from" DESC LIMIT 1;
+SELECT "id", "name" FROM "registrars" WHERE "id" = :reg;
+INSERT INTO "billing_accounts" ("code", "kind", "registrar_id", "name") VALUES ('registrar:' || :reg, 'registrar', :reg, 'Prepaid balance of ' || :reg)
+  ON CONFLICT ON CONSTRAINT "billing_accounts_registrar" DO NOTHING;
+SELECT "id", "registrar_id", "balance", "credit_limit" FROM "billing_accounts" WHERE "registrar_id" = :reg FOR UPDATE \gset acct_
+INSERT INTO "ledger_transactions" ("at", "kind", "registrar_id", "amount", "operation", "zone", "years", "unit_price", "price_id", "object_type", "object_id",
+  "domain_name", "domain_roid", "refund_of", "reason", "reference", "actor", "source_operation")
+  VALUES (now(), 'charge', :reg, 3000, 'create', 'az', 1, 3000, NULL, 'domain', 'pgb-' || CAST(:n AS text), 'pgb-' || CAST(:n AS text) || '.az', NULL, NULL, NULL, NULL,
+  :reg, 'domain.create') RETURNING "id" \gset lt_
+SELECT "id" FROM "billing_accounts" WHERE "code" = 'registry:' || 'revenue' \gset rev_
+INSERT INTO "ledger_entries" ("transaction_id", "account_id", "amount") VALUES (:lt_id, :acct_id, 3000), (:lt_id, :rev_id, -3000);
+UPDATE "billing_accounts" SET "balance" = "balance" + -3000 WHERE "id" = :acct_id;
+-- appendAudit() (src/audit/chain.ts): the chain lock, the head, the entry with its hash (computed by PostgreSQL)
+-- and the new head, one statement; the entry's fields come as one JSON document, as from Node.
+WITH RECURSIVE head AS (
+  SELECT seq, hash FROM audit_head WHERE legacy_chained AND pg_advisory_xact_lock(7200806) IS NOT NULL FOR UPDATE
+), input AS (
+  SELECT e, ord FROM jsonb_array_elements(jsonb_build_array(jsonb_build_object(
+    'rest', '"' || to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24MISS.MS"Z"') || '","registrar","' || :reg || '","domain.create","domain","pgb-' || CAST(:n AS text) || '.az",null,"bench","' || md5(:snap) || md5(:snap) || '"]',
+    'at', now(), 'actorType', 'registrar', 'actorId', :reg, 'operation', 'domain.create', 'objectType', 'domain', 'objectId', 'pgb-' || CAST(:n AS text) || '.az',
+    'before', NULL, 'after', CAST(:snap AS jsonb), 'clientTrid', NULL, 'source', 'bench', 'payloadHash', md5(:snap) || md5(:snap)))) WITH ORDINALITY AS x(e, ord)
+), chain (ord, seq, prev, hash) AS (
+  SELECT i.ord, h.seq + 1, h.hash, encode(sha256(convert_to('["domen-audit-v1",' || (h.seq + 1)::text || ',"' || h.hash || '",' || (i.e->>'rest'), 'UTF8')), 'hex')
+  FROM head h, input i WHERE i.ord = 1
+  UNION ALL
+  SELECT i.ord, c.seq + 1, c.hash, encode(sha256(convert_to('["domen-audit-v1",' || (c.seq + 1)::text || ',"' || c.hash || '",' || (i.e->>'rest'), 'UTF8')), 'hex')
+  FROM chain c JOIN input i ON i.ord = c.ord + 1
+), written AS (
+  INSERT INTO audit_log (at, actor_type, actor_id, operation, object_type, object_id, before, after, client_trid, source, seq, prev_hash, payload_hash, hash)
+  SELECT (i.e->>'at')::timestamptz, i.e->>'actorType', i.e->>'actorId', i.e->>'operation', i.e->>'objectType', i.e->>'objectId',
+    nullif(i.e->'before', 'null'::jsonb), nullif(i.e->'after', 'null'::jsonb), i.e->>'clientTrid', i.e->>'source', c.seq, c.prev, i.e->>'payloadHash', c.hash
+  FROM input i JOIN chain c ON c.ord = i.ord
+), last AS (
+  SELECT seq, hash FROM chain ORDER BY ord DESC LIMIT 1
+)
+UPDATE audit_head SET seq = last.seq, hash = last.hash, updated_at = now() FROM last RETURNING audit_head.seq;
 COMMIT;

@@ -79,10 +79,13 @@ const json = (v: unknown): string | null => (v === undefined || v === null ? nul
 interface Head { seq: number; hash: string; legacy_chained: boolean }
 
 async function lockHead(tx: Tx): Promise<Head> {
-  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
-  // Under the lock, in READ COMMITTED, this reads the head the previous writer committed; FOR UPDATE makes a
-  // stricter isolation level fail (and be retried) rather than fork the chain.
-  return tx.selectFrom('audit_head').select(['seq', 'hash', 'legacy_chained']).forUpdate().executeTakeFirstOrThrow();
+  // One statement takes the chain lock and reads the head FOR UPDATE: in READ COMMITTED the row lock waits for
+  // the previous writer's commit and then yields the head it committed; a stricter isolation level fails (and
+  // is retried) rather than fork the chain.
+  const r = await sql<Head>`select seq, hash, legacy_chained from audit_head
+    where pg_advisory_xact_lock(${CHAIN_LOCK}) is not null for update`.execute(tx);
+  if (!r.rows[0]) throw new Error('audit_head has no row');
+  return r.rows[0];
 }
 
 /**
@@ -118,6 +121,7 @@ async function saveHead(tx: Tx, head: Head, at: Date): Promise<void> {
  */
 export async function appendAudit(tx: Tx, drafts: readonly AuditDraft[]): Promise<void> {
   if (drafts.length === 0) return;
+  if (await appendInOneStatement(tx, drafts)) return;
   let head = await lockHead(tx);
   if (!head.legacy_chained) head = await chainLegacy(tx, head);
   let { seq, hash } = head;
@@ -136,8 +140,9 @@ export async function appendAudit(tx: Tx, drafts: readonly AuditDraft[]): Promis
     hash = h;
     return row;
   });
-  await tx.insertInto('audit_log').values(rows).execute();
-  await saveHead(tx, { seq, hash, legacy_chained: true }, drafts[drafts.length - 1]!.at);
+  // The entries and the new head in one statement: the chain lock is held for this round trip and the commit.
+  await tx.with('entries', (db) => db.insertInto('audit_log').values(rows))
+    .updateTable('audit_head').set({ seq, hash, legacy_chained: true, updated_at: drafts[drafts.length - 1]!.at }).execute();
 }
 
 /** Chains any entries from before migration 0006 now, in a transaction of its own. Returns how many. */
@@ -153,4 +158,49 @@ export async function chainLegacyEntries(db: Kysely<Database>): Promise<number> 
   };
   // Also callable inside a transaction (a restore, a test that rolls back).
   return db.isTransaction ? run(db as Tx) : db.transaction().execute(run);
+}
+
+/**
+ * The usual append as one statement: the chain lock, the head FOR UPDATE, the entries with their hashes and the
+ * new head. Every create, update... ends here and the chain serializes them all until commit, so the lock is
+ * held for this one round trip and the commit, not for three. The hash is entryHash's, computed by PostgreSQL:
+ * canonicalJson of the entry's array is '["domen-audit-v1",<seq>,"<prevHash>",' followed by the canonical JSON
+ * of the remaining fields (without their '['), which does not depend on the head and is built here; seq is an
+ * integer and prevHash hex, so they need no escaping. Returns false, writing nothing, while entries from before
+ * the chain are still to be chained (appendAudit then takes the long way).
+ */
+async function appendInOneStatement(tx: Tx, drafts: readonly AuditDraft[]): Promise<boolean> {
+  const entries = drafts.map((d) => {
+    const ph = payloadHash(d.before, d.after);
+    return {
+      rest: canonicalJson([d.at.toISOString(), d.actorType, d.actorId, d.operation, d.objectType, d.objectId, d.clientTrid, d.source, ph]).slice(1),
+      at: d.at.toISOString(), actorType: d.actorType, actorId: d.actorId, operation: d.operation, objectType: d.objectType, objectId: d.objectId,
+      before: d.before ?? null, after: d.after ?? null, clientTrid: d.clientTrid, source: d.source, payloadHash: ph,
+    };
+  });
+  const r = await sql<{ seq: number }>`with recursive head as (
+      select seq, hash from audit_head where legacy_chained and pg_advisory_xact_lock(${CHAIN_LOCK}) is not null for update
+    ), input as (
+      select e, ord from jsonb_array_elements(${JSON.stringify(entries)}::jsonb) with ordinality as x(e, ord)
+    ), chain (ord, seq, prev, hash) as (
+      select i.ord, h.seq + 1, h.hash,
+        encode(sha256(convert_to('["domen-audit-v1",' || (h.seq + 1)::text || ',"' || h.hash || '",' || (i.e->>'rest'), 'UTF8')), 'hex')
+      from head h, input i where i.ord = 1
+      union all
+      select i.ord, c.seq + 1, c.hash,
+        encode(sha256(convert_to('["domen-audit-v1",' || (c.seq + 1)::text || ',"' || c.hash || '",' || (i.e->>'rest'), 'UTF8')), 'hex')
+      from chain c join input i on i.ord = c.ord + 1
+    ), written as (
+      insert into audit_log (at, actor_type, actor_id, operation, object_type, object_id, before, after, client_trid, source,
+        seq, prev_hash, payload_hash, hash)
+      select (i.e->>'at')::timestamptz, i.e->>'actorType', i.e->>'actorId', i.e->>'operation', i.e->>'objectType', i.e->>'objectId',
+        nullif(i.e->'before', 'null'::jsonb), nullif(i.e->'after', 'null'::jsonb), i.e->>'clientTrid', i.e->>'source',
+        c.seq, c.prev, i.e->>'payloadHash', c.hash
+      from input i join chain c on c.ord = i.ord
+    ), last as (
+      select seq, hash from chain order by ord desc limit 1
+    )
+    update audit_head set seq = last.seq, hash = last.hash, updated_at = ${drafts[drafts.length - 1]!.at} from last
+    returning audit_head.seq`.execute(tx);
+  return r.rows.length === 1;
 }

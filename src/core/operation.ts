@@ -11,7 +11,8 @@ export type Tx = Transaction<Database>;
 
 export interface Change {
   objectType: 'domain' | 'contact' | 'host' | 'registrar' | 'user' | 'application' | 'transfer' | 'owner_change' | 'policy' | 'zone' | 'calendar' | 'api_token' | 'escrow'
-    | 'billing_account' | 'price' | 'invoice' | 'notification';
+    | 'billing_account' | 'price' | 'invoice' | 'notification'
+    | 'accreditation' | 'dispute' | 'abuse_report';
   objectId: string;
   before: unknown;
   after: unknown;
@@ -41,11 +42,16 @@ export class OperationContext {
     this.changes.push(c);
     const actor = this.actorId;
     const after = c.after === undefined ? null : JSON.stringify(c.after);
-    if (c.history !== false) {
-      await sql`insert into object_history (object_type, object_id, version, operation, actor, at, snapshot)
+    const payload = JSON.stringify({ ...(c.payload ?? {}), actor, operation: this.operation });
+    // History version and outbox event in one statement (one round trip).
+    const history = c.history === false ? sql`` : sql`history as (
+        insert into object_history (object_type, object_id, version, operation, actor, at, snapshot)
         select ${c.objectType}, ${c.objectId}, coalesce(max(version), 0) + 1, ${this.operation}, ${actor}, ${this.now}, ${after}::jsonb
-        from object_history where object_type = ${c.objectType} and object_id = ${c.objectId}`.execute(this.tx);
-    }
+        from object_history where object_type = ${c.objectType} and object_id = ${c.objectId}
+      ), `;
+    await sql`with ${history}event as (
+        insert into outbox (at, topic, object_type, object_id, payload) values (${this.now}, ${c.topic}, ${c.objectType}, ${c.objectId}, ${payload}::jsonb)
+      ) select 1`.execute(this.tx);
     this.auditDrafts.push({
       at: this.now,
       actorType: this.actor.type,
@@ -59,13 +65,6 @@ export class OperationContext {
       clientTrid: this.actor.type === 'registrar' ? (this.actor.clientTrid ?? null) : null,
       source: this.actor.source ?? null,
     });
-    await this.tx.insertInto('outbox').values({
-      at: this.now,
-      topic: c.topic,
-      object_type: c.objectType,
-      object_id: c.objectId,
-      payload: JSON.stringify({ ...(c.payload ?? {}), actor, operation: this.operation }),
-    }).execute();
   }
 
   /** A message for a registrar's EPP poll queue (RFC 5730 §2.9.2.3). */

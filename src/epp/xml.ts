@@ -4,6 +4,7 @@
 // Every failure is an EppError 2001 naming the problem (RFC 5730 §3).
 import { ParseOption, XmlCData, XmlDocument, XmlElement, XmlParseError, XmlText, XmlValidateError, type ErrorDetail } from 'libxml2-wasm';
 import { XNode } from './dom.ts';
+import { readTree } from './reader.ts';
 import { EppError } from './errors.ts';
 import { NS, prefixOf } from './namespaces.ts';
 import type { EppSchema } from './schema.ts';
@@ -127,7 +128,9 @@ export function parseEpp(bytes: Uint8Array, schema: EppSchema): ParsedDocument {
   }
   try {
     if (doc.dtd !== null) throw syntax('a DOCTYPE (DTD) is not allowed in EPP');
-    const root = copy(doc.root);
+    // The same tree read from the text in JavaScript (reader.ts), much cheaper than walking libxml2's; its copy
+    // is the fallback for anything the reader does not expect.
+    const root = readTree(text) ?? copy(doc.root);
     const clTRID = clTRIDOf(root);
     if (root.ns !== NS.epp || root.name !== 'epp') {
       throw Object.assign(syntax(`the root element is <${root.name}> in '${root.ns}', not <epp> in '${NS.epp}'`), { clTRID });

@@ -1,4 +1,5 @@
 // Checks shared by the domain operations: period, name servers, DS data, linked contacts and hosts.
+import { sql } from 'kysely';
 import { RegistryError } from '../errors.ts';
 import type { OperationContext } from '../operation.ts';
 import type { Registry } from '../registry.ts';
@@ -72,6 +73,14 @@ export async function resolveContactLinks(
   if (handles.length === 0) return { ids: new Map(), contacts: [] };
   const rows = await ctx.tx.selectFrom('contacts').select(['id', 'handle', 'registrar_id'])
     .where('handle', 'in', handles).where('deleted_at', 'is', null).execute();
+  return checkContactLinks(registrarId, handles, contacts, rows);
+}
+
+type ContactRef = { id: number; handle: string; registrar_id: string };
+
+function checkContactLinks(
+  registrarId: string, handles: string[], contacts: { type: ContactType; handle: string }[], rows: ContactRef[],
+): { ids: Map<string, number>; contacts: { type: ContactType; contactId: number }[] } {
   const byHandle = new Map(rows.map((r) => [r.handle, r]));
   for (const h of handles) {
     const r = byHandle.get(h);
@@ -91,14 +100,45 @@ export async function resolveContactLinks(
   };
 }
 
-export async function resolveHosts(ctx: OperationContext, hosts: string[]): Promise<number[]> {
-  if (hosts.length === 0) return [];
-  const names = hosts.map(normalizeHostName);
-  const rows = await ctx.tx.selectFrom('hosts').select(['id', 'name']).where('name', 'in', names).where('deleted_at', 'is', null).execute();
+function checkHosts(names: string[], rows: { id: number; name: string }[]): number[] {
   const byName = new Map(rows.map((r) => [r.name, r.id]));
   return names.map((n) => {
     const id = byName.get(n);
     if (id === undefined) throw new RegistryError('notFound', `host ${n} does not exist; create it first`, 'RFC 5731 §3.2.1');
     return id;
   });
+}
+
+/**
+ * What a create needs before it writes, in one round trip: the sponsor's status, the linked contacts and the
+ * name servers; the same statement takes the lock on `lockKey` (the name's IDN bundle), so the availability
+ * read that follows, a statement of its own, sees every create of the bundle committed before it.
+ * The checks and their order are those of assertActiveRegistrar, resolveContacts and resolveHosts.
+ */
+export async function resolveForCreate(
+  ctx: OperationContext, registrarId: string, registrant: string, contacts: { type: ContactType; handle: string }[], hosts: string[], lockKey: string,
+): Promise<{ registrantId: number; contacts: { type: ContactType; contactId: number }[]; hostIds: number[] }> {
+  const handles = [...new Set([registrant, ...contacts.map((c) => c.handle)])];
+  const names = hosts.map(normalizeHostName);
+  const r = await sql<{ status: string | null; contacts: ContactRef[] | string; hosts: { id: number; name: string }[] | string }>`select
+    (select status from registrars where id = ${registrarId}) as status,
+    coalesce((select json_agg(json_build_object('id', id, 'handle', handle, 'registrar_id', registrar_id)) from contacts
+      where handle = any(${handles}::text[]) and deleted_at is null), '[]'::json) as contacts,
+    coalesce((select json_agg(json_build_object('id', id, 'name', name)) from hosts
+      where name = any(${names}::text[]) and deleted_at is null), '[]'::json) as hosts,
+    pg_advisory_xact_lock(hashtext(${lockKey})) as locked`.execute(ctx.tx);
+  const row = r.rows[0]!;
+  if (row.status === null) throw new RegistryError('notFound', `no registrar ${registrarId}`, 'R9.6');
+  if (row.status !== 'active') throw new RegistryError('authorization', `registrar ${registrarId} is ${row.status}`, 'R9.8');
+  const parse = <T>(v: T | string): T => (typeof v === 'string' ? JSON.parse(v) as T : v);
+  const linked = checkContactLinks(registrarId, handles, contacts, parse(row.contacts));
+  const hostIds = hosts.length ? checkHosts(names, parse(row.hosts)) : [];
+  return { registrantId: linked.ids.get(registrant)!, contacts: linked.contacts, hostIds };
+}
+
+export async function resolveHosts(ctx: OperationContext, hosts: string[]): Promise<number[]> {
+  if (hosts.length === 0) return [];
+  const names = hosts.map(normalizeHostName);
+  const rows = await ctx.tx.selectFrom('hosts').select(['id', 'name']).where('name', 'in', names).where('deleted_at', 'is', null).execute();
+  return checkHosts(names, rows);
 }

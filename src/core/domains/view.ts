@@ -1,6 +1,6 @@
 // Reading a domain with its contacts, name servers, DS data and subordinate hosts: the shape that history
 // snapshots, audit entries and every protocol adapter start from.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, DomainRow } from '../../db/schema.ts';
 import { RegistryError } from '../errors.ts';
 import type { Registry } from '../registry.ts';
@@ -30,24 +30,40 @@ export function effectiveStatuses(stored: string[], hasHosts: boolean): string[]
   return s.sort();
 }
 
-export async function domainView(db: Kysely<Database>, row: DomainRow): Promise<DomainView> {
-  const [registrant, contacts, hosts, subordinate, ds] = await Promise.all([
-    db.selectFrom('contacts').select('handle').where('id', '=', row.registrant_id).executeTakeFirstOrThrow(),
-    db.selectFrom('domain_contacts').innerJoin('contacts', 'contacts.id', 'domain_contacts.contact_id')
-      .select(['domain_contacts.type', 'contacts.handle']).where('domain_contacts.domain_id', '=', row.id)
-      .orderBy('domain_contacts.type').orderBy('contacts.handle').execute(),
-    db.selectFrom('domain_hosts').innerJoin('hosts', 'hosts.id', 'domain_hosts.host_id')
-      .select('hosts.name').where('domain_hosts.domain_id', '=', row.id).orderBy('hosts.name').execute(),
-    db.selectFrom('hosts').select('name').where('superordinate_domain_id', '=', row.id).where('deleted_at', 'is', null).orderBy('name').execute(),
-    db.selectFrom('domain_ds').select(['key_tag', 'algorithm', 'digest_type', 'digest']).where('domain_id', '=', row.id)
-      .orderBy('key_tag').orderBy('algorithm').orderBy('digest_type').execute(),
-  ]);
+/** The parts of a view that live in other tables, as one row of JSON aggregates (one round trip, not five). */
+interface ViewParts {
+  v_registrant: string | null;
+  v_contacts: { type: ContactType; handle: string }[];
+  v_hosts: string[];
+  v_subordinate: string[];
+  v_ds: DsData[];
+}
+
+// The orderings are those of the views before (contacts by type and handle, hosts by name, DS by tag,
+// algorithm, digest type), in the database's collation.
+const partsOf = (id: RawBuilder<unknown>, registrantId: RawBuilder<unknown>) => sql`
+  (select c.handle from contacts c where c.id = ${registrantId}) as v_registrant,
+  coalesce((select json_agg(json_build_object('type', dc.type, 'handle', c.handle) order by dc.type, c.handle)
+    from domain_contacts dc join contacts c on c.id = dc.contact_id where dc.domain_id = ${id}), '[]'::json) as v_contacts,
+  coalesce((select json_agg(h.name order by h.name) from domain_hosts dh join hosts h on h.id = dh.host_id where dh.domain_id = ${id}), '[]'::json) as v_hosts,
+  coalesce((select json_agg(h.name order by h.name) from hosts h where h.superordinate_domain_id = ${id} and h.deleted_at is null), '[]'::json) as v_subordinate,
+  coalesce((select json_agg(json_build_object('keyTag', x.key_tag, 'algorithm', x.algorithm, 'digestType', x.digest_type, 'digest', x.digest)
+    order by x.key_tag, x.algorithm, x.digest_type) from domain_ds x where x.domain_id = ${id}), '[]'::json) as v_ds`;
+
+/** JSON columns arrive parsed from node-postgres and PGlite alike; a driver that hands text gets parsed here. */
+function json<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+function assemble(row: DomainRow, p: ViewParts): DomainView {
+  if (p.v_registrant === null) throw new Error(`domain ${row.name}: registrant ${row.registrant_id} not found`);
+  const hosts = json<string[]>(p.v_hosts);
   return {
     name: row.name, unicodeName: row.unicode_name, roid: row.roid, zone: row.zone, registrarId: row.registrar_id,
-    registrant: registrant.handle,
-    contacts: contacts.map((c) => ({ type: c.type, handle: c.handle })),
-    hosts: hosts.map((h) => h.name), subordinateHosts: subordinate.map((h) => h.name),
-    ds: ds.map((d) => ({ keyTag: d.key_tag, algorithm: d.algorithm, digestType: d.digest_type, digest: d.digest })),
+    registrant: p.v_registrant,
+    contacts: json<{ type: ContactType; handle: string }[]>(p.v_contacts).map((c) => ({ type: c.type, handle: c.handle })),
+    hosts, subordinateHosts: json<string[]>(p.v_subordinate),
+    ds: json<DsData[]>(p.v_ds).map((d) => ({ keyTag: d.keyTag, algorithm: d.algorithm, digestType: d.digestType, digest: d.digest })),
     statuses: effectiveStatuses(row.statuses, hosts.length > 0),
     authInfo: row.auth_info, grandfathered: row.grandfathered,
     createdAt: row.created_at, createdBy: row.created_by, updatedAt: row.updated_at, updatedBy: row.updated_by,
@@ -55,8 +71,25 @@ export async function domainView(db: Kysely<Database>, row: DomainRow): Promise<
   };
 }
 
+export async function domainView(db: Kysely<Database>, row: DomainRow): Promise<DomainView> {
+  const r = await sql<ViewParts>`select ${partsOf(sql`${row.id}::int8`, sql`${row.registrant_id}::int8`)}`.execute(db);
+  return assemble(row, r.rows[0]!);
+}
+
+/** A live domain and its view in one statement (domain:info, the portals, RDAP). */
+export async function loadDomainView(db: Kysely<Database>, ascii: string): Promise<DomainView> {
+  const r = await sql<DomainRow & ViewParts>`select d.*, ${partsOf(sql.ref('d.id'), sql.ref('d.registrant_id'))}
+    from domains d where d.name = ${ascii} and d.deleted_at is null`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw new RegistryError('notFound', `domain ${ascii} is not registered`, 'RFC 5731 §3.1.2');
+  return assemble(row, row);
+}
+
 /** The A-label form of a name as typed (U-label, A-label, any case, trailing dot). */
 export async function asciiName(reg: Registry, name: string): Promise<string> {
+  // A name in letters, digits, hyphens and dots without an A-label is its own A-label form in lower case (what
+  // the policy check below would answer, or its fallback): no IDNA work for the usual look-up.
+  if (/^[A-Za-z0-9.-]*$/.test(name.trim()) && !/(^|\.)xn--/i.test(name.trim())) return name.trim().toLowerCase().replace(/\.$/, '');
   const check = await reg.policy.checkName(name, { grandfathered: true });
   return check.ascii ?? name.trim().toLowerCase().replace(/\.$/, '');
 }
@@ -70,5 +103,5 @@ export async function loadDomain(db: Kysely<Database>, ascii: string, opts: { lo
 }
 
 export async function getDomain(reg: Registry, name: string): Promise<DomainView> {
-  return domainView(reg.db, await loadDomain(reg.db, await asciiName(reg, name)));
+  return loadDomainView(reg.db, await asciiName(reg, name));
 }
