@@ -49,7 +49,7 @@ describe('domen start (npm start)', () => {
     assert.equal(body.status, 'ok');
     assert.equal(body.database, 'pglite');
     assert.equal(body.tld, 'az');
-    const home = await fetch(`${server.url}/`);
+    const home = await fetch(`${server.url}/?lang=en`);
     assert.equal(home.status, 200);
     assert.match(home.headers.get('content-type') ?? '', /text\/html/);
     const html = await home.text();
@@ -70,7 +70,7 @@ describe('domen start (npm start)', () => {
     assert.match(out, new RegExp(`demo data +present: ${domains} domains`), out);
     assert.doesNotMatch(out, /migrated:|demo data +loaded/);
     assert.match(out, /admin@nic\.az/);
-    assert.ok((await (await fetch(`${server.url}/`)).text()).includes(`${domains} domains`));
+    assert.ok((await (await fetch(`${server.url}/?lang=en`)).text()).includes(`${domains} domains`));
     const r = await h.stop(server);
     assert.equal(r.code, 0, show(r));
   });

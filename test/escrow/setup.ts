@@ -1,7 +1,7 @@
 // A registry with every kind of object a deposit carries: two registrars (one with an IP allow-list and a
 // client certificate), persons and a company with identity data, external and in-zone hosts, DS data, an
 // IDN name, held and bare names, a pending transfer, and policy-list entries.
-import { createContact } from '../../src/core/contacts.ts';
+import { createContact, updateContact } from '../../src/core/contacts.ts';
 import { createDomain } from '../../src/core/domains/create.ts';
 import { updateDomain } from '../../src/core/domains/update.ts';
 import { addListEntry } from '../../src/core/policy-lists.ts';
@@ -23,10 +23,12 @@ export async function seedEscrowFixture(t: TestRegistry): Promise<void> {
   await addRegistrarCertificate(t.reg, operator, 'reg-two', 'AA:BB:CC', '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----');
   await addCompany(t.reg, r, 'firma-az');
   await addPerson(t.reg, two, 'two-owner');
+  // R8.8 consent: the person publishes the name and the e-mail, and withholds the phone.
+  await updateContact(t.reg, two, { handle: 'two-owner', set: { disclose: { name: true, email: true, voice: false } } });
   await createContact(t.reg, r, {
     handle: 'rep-co', kind: 'legal', orgName: 'Xəzər & Partnyorlar <MMC>', regCountry: 'AZ', street: ['Neftçilər pr. 2', 'mərtəbə 3'], city: 'Bakı', cc: 'AZ',
     voice: '+994.124567891', email: 'info@xezer.example.az', tin: '1700456782',
-    representative: { name: 'Elvin Məmmədov', position: 'direktor', idSeries: 'AZE', idNumber: '87654321' }, disclose: { voice: false, email: true },
+    representative: { name: 'Elvin Məmmədov', position: 'direktor', idSeries: 'AZE', idNumber: '87654321' }, disclose: { voice: true, email: true },
   });
   const idn = await createDomain(t.reg, r, { name: 'gözəl.az', registrant: 'firma-az', contacts: [{ type: 'admin', handle: 'dns-own' }, { type: 'tech', handle: 'rep-co' }], hosts: ['ns1.dns-ext.net', 'ns2.dns-ext.net'] });
   if (idn.status !== 'created') throw new Error('gözəl.az went to review');
