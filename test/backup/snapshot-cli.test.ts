@@ -1,6 +1,6 @@
 // Backup of the embedded database while `domen serve` runs and writes go on (docs/backup.md): `domen backup` is
 // forwarded to the server, which snapshots PGlite between transactions; `domen restore` fills an empty data
-// directory, and the restored registry is consistent (every registrar has its audit entry, the chain verifies).
+// directory (run in-process through runCli, the code of bin/domen.js), and the restored registry is consistent (every registrar has its audit entry, the chain verifies).
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,7 +45,7 @@ describe('domen backup / restore of the embedded database while the server runs'
     const counts: number[] = [];
     for (const [i, snap] of snaps.entries()) {
       const target = path.join(dir, `restored-${i}`);
-      const r = ok(await h.run(['restore', snap], { env: { DOMEN_DATA_DIR: target } }));
+      const r = ok(await h.cli(['restore', snap, '--data-dir', target]));
       assert.match(r.stdout, /^restored \d+ domains and \d+ audit entries into /m);
       // Checked in this process: one database open instead of one per command.
       const db = await openDatabase({ dataDir: target });
@@ -66,11 +66,11 @@ describe('domen backup / restore of the embedded database while the server runs'
     assert.ok(counts[0]! <= counts[1]! && counts[1]! <= counts[2]!, `snapshots in order: ${counts.join(', ')}`);
 
     // Restore refuses a directory that holds a database, and a file that is not a snapshot.
-    fails(await h.run(['restore', snaps[2]!], { env: { DOMEN_DATA_DIR: path.join(dir, 'restored-0') } }), /already holds a database/);
+    fails(await h.cli(['restore', snaps[2]!, '--data-dir', path.join(dir, 'restored-0')]), /already holds a database/);
     const junk = path.join(dir, 'junk.tar');
     writeFileSync(junk, 'not a tar file at all'.repeat(40));
     const empty = path.join(dir, 'empty-target');
-    fails(await h.run(['restore', junk], { env: { DOMEN_DATA_DIR: empty } }), /is not a domen backup/);
+    fails(await h.cli(['restore', junk, '--data-dir', empty]), /is not a domen backup/);
     assert.ok(!existsSync(path.join(empty, 'pglite')), 'nothing was created');
     assert.equal(server.child.exitCode, null, `the server still runs: ${server.stderr()}`);
   });

@@ -119,7 +119,6 @@ export class CliHarness {
    * journeys in test/cli. opts.env is set in process.env for the duration of the command.
    */
   async cli(args: string[], opts: Omit<RunOptions, 'timeoutMs'> = {}): Promise<RunResult> {
-    const reg = await this.registry();
     const { runCli } = await import('../../src/cli/program.ts');
     const out = { stdout: '', stderr: '' };
     const saved = new Map<string, string | undefined>();
@@ -127,7 +126,8 @@ export class CliHarness {
     try {
       const code = await runCli(args, {
         io: { out: (x) => { out.stdout += x; }, err: (x) => { out.stderr += x; } },
-        cwd: opts.cwd ?? ROOT, inServer: false, registry: async () => reg,
+        // Opened when the command asks for it (as bin/domen.js does): `restore` into another directory needs none.
+        cwd: opts.cwd ?? ROOT, inServer: false, registry: () => this.registry(),
       });
       return { code, signal: null, ...out };
     } finally {
