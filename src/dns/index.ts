@@ -8,16 +8,17 @@
 //   the served zone when the content digest is unchanged (the incremental state equals a rebuild), and
 //   replaces it with a new serial otherwise; also when signatures come within the refresh window.
 import type { Registry } from '../core/registry.ts';
-import { buildAll, contentDigest, nextSerial, publishedZones, zoneOf } from './build.ts';
+import { buildAll, contentDigest, lastBuild, nextSerial, publishedZones, zoneOf } from './build.ts';
+import { writeSnapshot } from './snapshot.ts';
 import { inDnskeySet, zoneKeys, type ZoneKey } from './keys.ts';
 import { ZoneStore, startDns, type DnsServer } from './server.ts';
-import { earliestExpiration } from './sign.ts';
+import { expiring, refreshSignatures, sliceSize } from './refresh.ts';
 import { parseTargets, sendNotify } from './notify.ts';
 import { applyChange, readChange, type Touched } from './incremental.ts';
 import { journalKeep, remember, writeJournal } from './journal.ts';
 import { advanceRollovers, rolloverTimings } from './rollover.ts';
 import { T } from './wire.ts';
-import { dnsConfigFromEnv, type DnsConfig, type JournalEntry } from './zone-model.ts';
+import { dnsConfigFromEnv, type DnsConfig, type JournalEntry, type Zone } from './zone-model.ts';
 
 export { ZoneStore, startDns } from './server.ts';
 export { dnsConfigFromEnv } from './zone-model.ts';
@@ -27,20 +28,24 @@ export { dnsConfigFromEnv } from './zone-model.ts';
  * zone whose serial did not change is kept as it is: ECDSA signatures differ on every signing, and what we
  * serve must stay equal to what the secondaries hold for that serial. `resign` forces new serials.
  */
-export async function loadZones(reg: Registry, store: ZoneStore, config: DnsConfig, only?: string[], resign = false): Promise<string[]> {
-  const { zones } = await buildAll(reg.db, config, reg.clock, only, resign);
+export async function loadZones(reg: Registry, store: ZoneStore, config: DnsConfig, only?: string[], resign = false, restore?: { keep: number }): Promise<string[]> {
+  const { zones } = await buildAll(reg.db, config, reg.clock, only, resign, restore, (origin) => store.get(origin));
   const changed: string[] = [];
   for (const z of zones.values()) {
     if (store.get(z.origin)?.serial === z.serial) continue;
-    changed.push(z.origin);
     store.set(z);
+    // A zone served as journaled (restored at start) is what the secondaries hold: nothing to announce or record.
+    if (restore && lastBuild.get(z.origin)?.restored) continue;
+    changed.push(z.origin);
+    // The signatures of the new serial, for the next restart (snapshot.ts).
+    await writeSnapshot(reg.db, z, reg.clock.now());
   }
   return changed;
 }
 
 /** NOTIFY the configured secondaries of the zones whose serial changed (in the background, with retries). */
 function notifyChanged(store: ZoneStore, zones: string[], config: DnsConfig): void {
-  const targets = parseTargets(config.notify.join(','));
+  const targets = parseTargets(config.notify.join(','), config.tsigKeys);
   if (targets.length === 0) return;
   for (const origin of zones) {
     const z = store.get(origin);
@@ -58,6 +63,8 @@ export interface DnsService {
   rebuild(only?: string[], resign?: boolean): Promise<void>;
   /** Reads the outbox now and publishes what it finds (the poller does this every DOMEN_DNS_POLL_MS). */
   publish(): Promise<void>;
+  /** Re-signs the next slice of the RRsets whose signatures are near expiry, as one difference per zone (done every DOMEN_DNS_REFRESH_SECONDS). */
+  refresh(): Promise<void>;
   /** Takes the rollover steps that are due and re-signs the zones when the key set changed (done every 30 s). */
   checkKeys(): Promise<void>;
   close(): Promise<void>;
@@ -135,14 +142,18 @@ class StaleZone extends Error {}
 
 export async function startDnsService(reg: Registry, opts: { host: string; port: number; config?: DnsConfig; rebuildSeconds?: number; pollMs?: number }): Promise<DnsService> {
   const config = opts.config ?? dnsConfigFromEnv(reg.profile.tld);
+  parseTargets(config.notify.join(','), config.tsigKeys); // a bad DOMEN_DNS_NOTIFY stops the start, not the first NOTIFY
   const keep = journalKeep();
   const store = new ZoneStore();
   // Events from here on are applied on top of the build (re-applying one that the build saw changes nothing).
   const reader = new OutboxReader(reg, await lastOutboxId(reg));
-  await loadZones(reg, store, config, undefined, true);
+  // At start: a zone whose content equals the last journaled state keeps its serial and signatures (no
+  // transfer for the secondaries); any other gets a new serial.
+  await loadZones(reg, store, config, undefined, false, { keep });
   const server = await startDns(store, { host: opts.host, port: opts.port, transferAcl: config.transferAcl, tsigKeys: config.tsigKeys });
   const stats: PublishStats = { batches: 0, differences: 0, fullRebuilds: 0, lastBatchMs: 0 };
   let running: Promise<void> | null = null;
+  const sinceSnapshot = new Map<string, number>();
   // One publication at a time; a caller that finds one running waits for it, then runs its own.
   const exclusive = async (fn: () => Promise<void>): Promise<void> => {
     while (running) await running.catch(() => {});
@@ -155,24 +166,20 @@ export async function startDnsService(reg: Registry, opts: { host: string; port:
   };
   const rebuild = (only?: string[], resign = false) => exclusive(() => fullRebuild(only, resign));
 
-  /** One zone's difference: applied to the served zone, recorded with its serial, or a full rebuild when stale. */
-  const publishZone = async (origin: string, touched: Touched, allZones: string[]): Promise<boolean> => {
-    const zone = store.get(origin);
-    if (!zone) { await fullRebuild([origin]); return true; }
-    const now = reg.clock.now();
-    const keys: ZoneKey[] = await zoneKeys(reg.db, origin, now);
-    const served = zone.get(origin, T.DNSKEY)?.rdatas ?? [];
-    // A key change (rollover) is a full re-sign, not a difference.
-    const published = keys.filter(inDnskeySet);
-    if (served.length !== published.length || !published.every((k) => served.some((d) => d.equals(k.dnskey)))) { await fullRebuild([origin], true); return true; }
-    const change = await readChange(reg.db, zone, allZones, touched, config);
+  /**
+   * Records one difference of a served zone: `make` changes the zone in place (synchronously) for the next
+   * serial and returns the difference, or null when nothing changed. Under the zone's state row lock; a
+   * stale zone (another writer) or a failed write is rebuilt in full. True when the serial changed.
+   */
+  const commit = async (zone: Zone, keys: ZoneKey[], now: Date, make: (serial: number) => JournalEntry | null): Promise<boolean> => {
+    const origin = zone.origin;
     const out: { entry: JournalEntry | null; applied: boolean } = { entry: null, applied: false };
     try {
       await reg.db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('dns_zone_state').select(['serial']).where('zone', '=', origin).forUpdate().executeTakeFirst();
         if (!row || row.serial !== zone.serial) throw new StaleZone(`${origin}: serial ${row?.serial} in the database, ${zone.serial} served`);
         out.applied = true;
-        const entry = out.entry = applyChange(zone, change, keys, { serial: nextSerial(row.serial, now), now, validity: config.signatureValidity, ttl: config.ttl });
+        const entry = out.entry = make(nextSerial(row.serial, now));
         if (!entry) return;
         remember(zone, entry, keep);
         await tx.updateTable('dns_zone_state').set({ serial: entry.to, digest: contentDigest(zone, keys, config), updated_at: now })
@@ -185,9 +192,51 @@ export async function startDnsService(reg: Registry, opts: { host: string; port:
       await fullRebuild([origin], out.applied);
       return true;
     }
-    if (out.entry) stats.differences++;
-    return out.entry !== null;
+    if (!out.entry) return false;
+    stats.differences++;
+    // A fresh snapshot before the journal trimming could reach the differences after the old one.
+    const n = (sinceSnapshot.get(origin) ?? 0) + 1;
+    sinceSnapshot.set(origin, n);
+    if (n >= Math.max(1, Math.floor(keep / 2))) { sinceSnapshot.set(origin, 0); await writeSnapshot(reg.db, zone, now); }
+    return true;
   };
+
+  /** The zone's keys; null (after a full re-sign) when the DNSKEY RRset served is not the one they make (a rollover). */
+  const currentKeys = async (zone: Zone, now: Date): Promise<ZoneKey[] | null> => {
+    const keys: ZoneKey[] = await zoneKeys(reg.db, zone.origin, now);
+    const served = zone.get(zone.origin, T.DNSKEY)?.rdatas ?? [];
+    const published = keys.filter(inDnskeySet);
+    if (served.length !== published.length || !published.every((k) => served.some((d) => d.equals(k.dnskey)))) { await fullRebuild([zone.origin], true); return null; }
+    return keys;
+  };
+
+  /** One zone's difference for a batch of events. */
+  const publishZone = async (origin: string, touched: Touched, allZones: string[]): Promise<boolean> => {
+    const zone = store.get(origin);
+    if (!zone) { await fullRebuild([origin]); return true; }
+    const now = reg.clock.now();
+    const keys = await currentKeys(zone, now);
+    if (!keys) return true;
+    const change = await readChange(reg.db, zone, allZones, touched, config);
+    return commit(zone, keys, now, (serial) => applyChange(zone, change, keys, { serial, now, validity: config.signatureValidity, ttl: config.ttl }));
+  };
+
+  /** One slice of the signature refresh of each zone (refresh.ts), as differences; the zones that changed. */
+  const refreshEvery = Number(process.env.DOMEN_DNS_REFRESH_SECONDS ?? 60);
+  const refresh = () => exclusive(async () => {
+    const changed: string[] = [];
+    for (const zone of store.list()) {
+      const now = reg.clock.now();
+      const nowS = Math.floor(now.getTime() / 1000);
+      const due = expiring(zone, nowS, config.signatureRefresh);
+      const limit = sliceSize(due, nowS, config.signatureRefresh, refreshEvery, config.refreshBatch);
+      if (limit === 0) continue;
+      const keys = await currentKeys(zone, now);
+      if (!keys) { changed.push(zone.origin); continue; }
+      if (await commit(zone, keys, now, (serial) => refreshSignatures(zone, keys, { serial, now, validity: config.signatureValidity, window: config.signatureRefresh, limit }))) changed.push(zone.origin);
+    }
+    notifyChanged(store, changed, config);
+  });
 
   const publish = () => exclusive(async () => {
     const started = Date.now();
@@ -222,16 +271,16 @@ export async function startDnsService(reg: Registry, opts: { host: string; port:
   };
   const keyEvery = Number(process.env.DOMEN_DNS_KEY_CHECK_SECONDS ?? 30) * 1000;
   let lastKeyCheck = Date.now();
+  let lastRefresh = 0;
 
   const every = opts.rebuildSeconds ?? Number(process.env.DOMEN_DNS_REBUILD_SECONDS ?? 600);
   let last = Date.now();
   let closed = false;
   const tick = async () => {
     if (running) return;
-    const now = reg.clock.now().getTime() / 1000;
-    const expiring = store.list().some((z) => earliestExpiration(z) - now < config.signatureRefresh);
     const periodic = every > 0 && Date.now() - last >= every * 1000;
-    if (expiring || periodic) { last = Date.now(); await rebuild(undefined, expiring); }
+    if (periodic) { last = Date.now(); await rebuild(); }
+    if (Date.now() - lastRefresh >= refreshEvery * 1000) { lastRefresh = Date.now(); await refresh(); }
     if (Date.now() - lastKeyCheck >= keyEvery) { lastKeyCheck = Date.now(); await checkKeys(); }
     await publish();
   };
@@ -241,7 +290,7 @@ export async function startDnsService(reg: Registry, opts: { host: string; port:
   }, opts.pollMs ?? Number(process.env.DOMEN_DNS_POLL_MS ?? 250));
   timer.unref();
   return {
-    server, store, stats, rebuild, publish, checkKeys,
+    server, store, stats, rebuild, publish, checkKeys, refresh,
     async close() { closed = true; clearInterval(timer); await running?.catch(() => {}); await server.close(); },
   };
 }

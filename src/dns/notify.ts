@@ -4,13 +4,25 @@ import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { T, nameWire } from './wire.ts';
+import { signRequest, verifyResponse, type TsigKey } from './tsig.ts';
+import { parseQuery } from './server.ts';
 
-export interface NotifyTarget { host: string; port: number }
+/** A secondary to NOTIFY; with `key`, the NOTIFY is signed with TSIG and only a signed answer counts (RFC 8945). */
+export interface NotifyTarget { host: string; port: number; key?: TsigKey }
 
-export function parseTargets(spec: string): NotifyTarget[] {
-  return spec.split(/[\s,]+/).filter(Boolean).map((t) => {
+/**
+ * `host@port` (port 53 when left out), or `host@port/keyname` for a secondary that wants NOTIFY signed with
+ * one of the TSIG keys (DOMEN_DNS_TSIG), comma-separated.
+ */
+export function parseTargets(spec: string, keys: TsigKey[] = []): NotifyTarget[] {
+  return spec.split(/[\s,]+/).filter(Boolean).map((entry) => {
+    const [t, keyName] = entry.split('/') as [string, string | undefined];
     const [host, port] = t.includes('@') ? t.split('@') as [string, string] : [t, '53'];
-    return { host, port: Number(port) };
+    if (!Number.isInteger(Number(port)) || Number(port) < 1 || Number(port) > 65535) throw new Error(`DOMEN_DNS_NOTIFY: '${entry}' is not host@port[/tsig-key]`);
+    if (keyName === undefined) return { host, port: Number(port) };
+    const key = keys.find((k) => k.name === keyName.toLowerCase().replace(/\.$/, ''));
+    if (!key) throw new Error(`DOMEN_DNS_NOTIFY: '${entry}' names the TSIG key '${keyName}', which DOMEN_DNS_TSIG does not define`);
+    return { host, port: Number(port), key };
   });
 }
 
@@ -36,12 +48,20 @@ export async function sendNotify(zone: string, soa: Buffer | null, targets: Noti
   await Promise.all(targets.map(async (target) => {
     const socket = dgram.createSocket(isIPv6(target.host) ? 'udp6' : 'udp4');
     const id = randomInt(0, 65536);
-    const msg = notifyMessage(id, zone, soa);
+    const plain = notifyMessage(id, zone, soa);
+    const signed = target.key ? signRequest(plain, target.key, Math.floor(Date.now() / 1000)) : null;
+    const msg = signed ? signed.message : plain;
     try {
       let wait = opts.firstWaitMs ?? 1000;
       const answered = new Promise<boolean>((resolve) => {
         socket.on('message', (reply) => {
-          if (reply.length >= 4 && reply.readUInt16BE(0) === id && (reply.readUInt16BE(2) & 0x8000) !== 0) resolve(true);
+          // An answer (QR) with NOERROR: a refusal (REFUSED, NOTAUTH) is not an acknowledgement.
+          if (reply.length < 4 || reply.readUInt16BE(0) !== id || (reply.readUInt16BE(2) & 0x8000) === 0 || (reply.readUInt16BE(2) & 0xf) !== 0) return;
+          if (!signed) { resolve(true); return; }
+          // A signed NOTIFY is acknowledged only by an answer signed with the same key (RFC 8945 §5.3.2).
+          let tsig = null;
+          try { tsig = parseQuery(reply).tsig; } catch { return; }
+          if (verifyResponse(reply, tsig, target.key!, signed.mac, Math.floor(Date.now() / 1000))) resolve(true);
         });
       });
       for (let i = 0; i < attempts; i++) {

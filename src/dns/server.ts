@@ -196,57 +196,68 @@ export function resolve(store: ZoneStore, qname: string, qtype: number, dnssec: 
   return { rcode: RCODE.NXDOMAIN, aa: true, answer: [], authority, additional: [] };
 }
 
-/** Writes a DNS message; owner names are compressed (RFC 1035 §4.1.4), RDATA is written as stored. */
+/**
+ * Writes a DNS message into one growing buffer; owner names are compressed (RFC 1035 §4.1.4), RDATA is
+ * written as stored. One buffer rather than a part per label: this runs for every answer.
+ */
 class MessageWriter {
-  private parts: Buffer[] = [];
+  private buf: Buffer;
   private size = 0;
   private names = new Map<string, number>();
 
-  constructor(header: Buffer) { this.push(header); }
-  private push(b: Buffer): void { this.parts.push(b); this.size += b.length; }
+  constructor(header: Buffer, capacity = 1024) { this.buf = Buffer.allocUnsafe(Math.max(capacity, 512)); this.bytes(header); }
   get length(): number { return this.size; }
+
+  private room(n: number): void {
+    if (this.size + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + n));
+    this.buf.copy(next, 0, 0, this.size);
+    this.buf = next;
+  }
+
+  private bytes(b: Buffer): void { this.room(b.length); b.copy(this.buf, this.size); this.size += b.length; }
 
   name(name: string): void {
     let n = name;
-    const out: Buffer[] = [];
-    let pointer = -1;
+    this.room(n.length + 2);
     while (n !== '') {
       const at = this.names.get(n);
-      if (at !== undefined) { pointer = at; break; }
-      const offset = this.size + out.reduce((s, b) => s + b.length, 0);
-      if (offset < 0x3fff) this.names.set(n, offset);
+      if (at !== undefined) { this.buf[this.size++] = 0xc0 | (at >> 8); this.buf[this.size++] = at & 0xff; return; }
+      if (this.size < 0x3fff) this.names.set(n, this.size);
       const dot = n.indexOf('.');
       const label = dot < 0 ? n : n.slice(0, dot);
-      out.push(Buffer.concat([Buffer.from([label.length]), Buffer.from(label, 'latin1')]));
+      this.buf[this.size++] = label.length;
+      this.size += this.buf.write(label, this.size, 'latin1');
       n = dot < 0 ? '' : n.slice(dot + 1);
     }
-    for (const b of out) this.push(b);
-    if (pointer >= 0) this.push(Buffer.from([0xc0 | (pointer >> 8), pointer & 0xff]));
-    else this.push(Buffer.from([0]));
+    this.buf[this.size++] = 0;
   }
 
   question(name: string, type: number, cls: number): void {
     this.name(name);
-    const b = Buffer.alloc(4); b.writeUInt16BE(type, 0); b.writeUInt16BE(cls, 2);
-    this.push(b);
+    this.room(4);
+    this.buf.writeUInt16BE(type, this.size); this.buf.writeUInt16BE(cls, this.size + 2);
+    this.size += 4;
   }
 
   rr(rr: RR): void {
     this.name(rr.name);
-    const b = Buffer.alloc(10);
-    b.writeUInt16BE(rr.type, 0); b.writeUInt16BE(1, 2); b.writeUInt32BE(rr.ttl >>> 0, 4); b.writeUInt16BE(rr.rdata.length, 8);
-    this.push(b);
-    this.push(rr.rdata);
+    this.room(10 + rr.rdata.length);
+    const b = this.buf; const o = this.size;
+    b.writeUInt16BE(rr.type, o); b.writeUInt16BE(1, o + 2); b.writeUInt32BE(rr.ttl >>> 0, o + 4); b.writeUInt16BE(rr.rdata.length, o + 8);
+    rr.rdata.copy(b, o + 10);
+    this.size = o + 10 + rr.rdata.length;
   }
 
   opt(udpSize: number, dnssec: boolean, extRcode = 0): void {
-    const b = Buffer.alloc(11);
-    b[0] = 0; b.writeUInt16BE(T.OPT, 1); b.writeUInt16BE(udpSize, 3);
-    b[5] = extRcode; b[6] = 0; b.writeUInt16BE(dnssec ? 0x8000 : 0, 7); b.writeUInt16BE(0, 9);
-    this.push(b);
+    this.room(11);
+    const b = this.buf; const o = this.size;
+    b[o] = 0; b.writeUInt16BE(T.OPT, o + 1); b.writeUInt16BE(udpSize, o + 3);
+    b[o + 5] = extRcode; b[o + 6] = 0; b.writeUInt16BE(dnssec ? 0x8000 : 0, o + 7); b.writeUInt16BE(0, o + 9);
+    this.size += 11;
   }
 
-  done(): Buffer { return Buffer.concat(this.parts, this.size); }
+  done(): Buffer { return this.buf.subarray(0, this.size); }
 }
 
 function header(q: Query, rcode: number, aa: boolean, tc: boolean, counts: [number, number, number, number]): Buffer {

@@ -3,10 +3,15 @@
 // RFC 9276, opt-out selectable), and an RRSIG over every authoritative RRset: the DNSKEY RRset (and
 // CDS/CDNSKEY) by the KSK, everything else by the ZSK. Delegation NS RRsets and glue are not signed.
 import { signData, verifyData, dsFor, inDnskeySet, type ZoneKey } from './keys.ts';
+import { signMany } from './sign-pool.ts';
 import { T, base32hex, compareNames, fromBase32hex, labels, nameWire, parent, rdataNsec, rdataNsec3, rdataNsec3Param, type Nsec3Param } from './wire.ts';
 import { nsec3Hash, type RRset, type Zone } from './zone-model.ts';
 
-export interface SignOptions { now: Date; validity: number; cds: boolean; inceptionSkew?: number }
+export interface SignOptions {
+  now: Date; validity: number; cds: boolean; inceptionSkew?: number;
+  /** The RRSIGs the zone was served with at this serial (snapshot.ts): used instead of signing anew. */
+  stored?: Map<string, Buffer[]>;
+}
 
 /** RRSIG RDATA without the signature (RFC 4034 §3.1.8.1): the first part of the signed data. */
 function rrsigHead(type: number, algorithm: number, labelCount: number, ttl: number, inception: number, expiration: number, keyTagValue: number, signer: string): Buffer {
@@ -71,7 +76,8 @@ function typesAt(zone: Zone, name: string): number[] {
   return [...(zone.nodes.get(name)?.keys() ?? [])];
 }
 
-export function signZone(zone: Zone, keys: ZoneKey[], opts: SignOptions): void {
+/** Adds the key material at the apex and the denial-of-existence chain; returns the keys that sign. */
+function prepare(zone: Zone, keys: ZoneKey[], opts: SignOptions): { activeKsk: ZoneKey; activeZsk: ZoneKey } {
   const origin = zone.origin;
   const ttl = zone.get(origin, T.NS)!.ttl;
   const ksks = keys.filter((k) => k.role === 'ksk');
@@ -130,20 +136,74 @@ export function signZone(zone: Zone, keys: ZoneKey[], opts: SignOptions): void {
     zone.nsecNames = [];
   }
 
-  // Signatures.
-  const now = Math.floor(opts.now.getTime() / 1000);
-  const inception = now - (opts.inceptionSkew ?? 3600);
-  const expiration = now + opts.validity;
+  return { activeKsk, activeZsk };
+}
+
+/** Every RRset that gets an RRSIG: authoritative data, and at a cut only DS and NSEC (RFC 4035 §2.2). */
+function* signedRRsets(zone: Zone): Generator<{ name: string; type: number; set: RRset; byKsk: boolean }> {
   for (const [name, node] of zone.nodes) {
     if (!zone.isAuthoritative(name)) continue;
     const isCut = zone.cuts.has(name);
     for (const [type, set] of node) {
       if (isCut && type !== T.DS && type !== T.NSEC) continue;
-      const byKsk = type === T.DNSKEY || type === T.CDS || type === T.CDNSKEY;
-      set.sigs = [signRRset(zone, name, type, set, byKsk ? activeKsk : activeZsk, inception, expiration)];
+      yield { name, type, set, byKsk: type === T.DNSKEY || type === T.CDS || type === T.CDNSKEY };
     }
   }
+}
+
+/** The stored signatures (snapshot.ts) in place of new ones: exactly one unexpired set for every RRset that needs one. */
+function useStored(zone: Zone, stored: Map<string, Buffer[]>, now: number): boolean {
+  let used = 0;
+  for (const { name, type, set } of signedRRsets(zone)) {
+    const sigs = stored.get(`${name}\n${type}`);
+    if (!sigs?.length || sigs.some((sg) => sg.readUInt32BE(8) <= now)) return false;
+    set.sigs = sigs;
+    used++;
+  }
+  if (used !== stored.size) return false;
   zone.signed = true;
+  return true;
+}
+
+function validity(opts: SignOptions): { now: number; inception: number; expiration: number } {
+  const now = Math.floor(opts.now.getTime() / 1000);
+  return { now, inception: now - (opts.inceptionSkew ?? 3600), expiration: now + opts.validity };
+}
+
+/**
+ * Adds the key material and the denial chain and signs every authoritative RRset. With `opts.stored`, takes
+ * the stored signatures instead and returns false unless they are exactly one unexpired set for every RRset
+ * that needs one.
+ */
+export function signZone(zone: Zone, keys: ZoneKey[], opts: SignOptions): boolean {
+  const { activeKsk, activeZsk } = prepare(zone, keys, opts);
+  const { now, inception, expiration } = validity(opts);
+  if (opts.stored) return useStored(zone, opts.stored, now);
+  for (const { name, type, set, byKsk } of signedRRsets(zone)) set.sigs = [signRRset(zone, name, type, set, byKsk ? activeKsk : activeZsk, inception, expiration)];
+  zone.signed = true;
+  return true;
+}
+
+/** signZone for full builds: the signatures made on every core (sign-pool.ts), 50,000 at a time. */
+export async function signZoneParallel(zone: Zone, keys: ZoneKey[], opts: SignOptions): Promise<boolean> {
+  const { activeKsk, activeZsk } = prepare(zone, keys, opts);
+  const { now, inception, expiration } = validity(opts);
+  if (opts.stored) return useStored(zone, opts.stored, now);
+  let batch: { set: RRset; head: Buffer; data: Buffer; key: ZoneKey }[] = [];
+  const flush = async () => {
+    const sigs = await signMany(batch.map((b) => ({ key: b.key.privateKey, data: b.data })));
+    batch.forEach((b, i) => { b.set.sigs = [Buffer.concat([b.head, sigs[i]!])]; });
+    batch = [];
+  };
+  for (const { name, type, set, byKsk } of signedRRsets(zone)) {
+    const key = byKsk ? activeKsk : activeZsk;
+    const head = rrsigHead(type, key.algorithm, labels(name).filter((l) => l !== '*').length, set.ttl, inception, expiration, key.keyTag, zone.origin);
+    batch.push({ set, head, data: Buffer.concat([head, canonicalRRset(name, type, set.ttl, set.rdatas)]), key });
+    if (batch.length >= 50_000) await flush();
+  }
+  await flush();
+  zone.signed = true;
+  return true;
 }
 
 /** The earliest RRSIG expiration in the zone (seconds since the epoch), for the refresh timer. */

@@ -113,3 +113,22 @@ export function appendTsig(msg: Buffer, keyName: string, timeSigned: number, fud
   out.writeUInt16BE(out.readUInt16BE(10) + 1, 10);
   return out;
 }
+
+/** Signs a request (a NOTIFY we send, RFC 8945 §4.3.3): the MAC over the message and the TSIG variables. */
+export function signRequest(msg: Buffer, key: TsigKey, now: number, fudge = 300): { message: Buffer; mac: Buffer } {
+  const mac = createHmac('sha256', key.secret).update(msg).update(variables(key.name, HMAC_SHA256, now, fudge, 0, Buffer.alloc(0))).digest();
+  return { message: appendTsig(msg, key.name, now, fudge, mac, 0), mac };
+}
+
+/**
+ * Checks the TSIG of an answer to a request we signed (§5.3.2): the MAC over the request's MAC, the answer
+ * as it was before the TSIG was added and the TSIG variables. An error in the TSIG (BADKEY...) fails too.
+ */
+export function verifyResponse(buf: Buffer, tsig: TsigRecord | null, key: TsigKey, requestMac: Buffer, now: number): boolean {
+  if (!tsig || tsig.keyName !== key.name || tsig.algorithm !== HMAC_SHA256 || tsig.error !== 0) return false;
+  const size = Buffer.alloc(2); size.writeUInt16BE(requestMac.length, 0);
+  const expected = createHmac('sha256', key.secret).update(size).update(requestMac).update(unsigned(buf, tsig))
+    .update(variables(tsig.keyName, tsig.algorithm, tsig.timeSigned, tsig.fudge, tsig.error, tsig.other)).digest();
+  if (tsig.mac.length !== expected.length || !timingSafeEqual(tsig.mac, expected)) return false;
+  return Math.abs(now - tsig.timeSigned) <= tsig.fudge;
+}

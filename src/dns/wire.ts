@@ -68,14 +68,17 @@ export function readName(buf: Buffer, offset: number): [string, number] {
 /** RFC 4034 §6.1: labels compared right to left as lower-case octet strings; an absent label sorts first. */
 export function compareNames(a: string, b: string): number {
   if (a === b) return 0;
-  const la = labels(a);
-  const lb = labels(b);
-  for (let i = 1; i <= Math.min(la.length, lb.length); i++) {
-    const x = la[la.length - i]!;
-    const y = lb[lb.length - i]!;
-    if (x !== y) return Buffer.compare(Buffer.from(x, 'latin1'), Buffer.from(y, 'latin1'));
+  // Our names are lower case latin1 strings (one char per octet), so comparing strings compares octets.
+  let ea = a.length; let eb = b.length;
+  for (;;) {
+    const da = a.lastIndexOf('.', ea - 1);
+    const db = b.lastIndexOf('.', eb - 1);
+    const x = ea <= 0 ? null : a.slice(da + 1, ea);
+    const y = eb <= 0 ? null : b.slice(db + 1, eb);
+    if (x === null || y === null) return x === null ? (y === null ? 0 : -1) : 1;
+    if (x !== y) return x < y ? -1 : 1;
+    ea = da; eb = db;
   }
-  return la.length - lb.length;
 }
 
 export function isSubdomain(name: string, of: string): boolean {

@@ -1,8 +1,8 @@
 // The in-memory zone: what one zone ('az', 'com.az', ...) publishes, as RRsets of canonical RDATA, with the
 // delegation points (cuts) marked and, once signed, the RRSIGs beside each RRset and the NSEC/NSEC3 chain
 // indexed for the server's denial proofs. The server answers from this only, never from registry tables.
-import { createHash } from 'node:crypto';
-import { T, base32hex, compareNames, isSubdomain, labels, nameWire, parent, soaMinimum, type Nsec3Param, type RR } from './wire.ts';
+import { createHash, hash as oneShotHash } from 'node:crypto';
+import { T, base32hex, compareNames, isSubdomain, nameWire, parent, soaMinimum, type Nsec3Param, type RR } from './wire.ts';
 import { parseTsigKeys, type TsigKey } from './tsig.ts';
 
 export type Denial = 'nsec' | 'nsec3' | 'nsec3-optout';
@@ -38,10 +38,11 @@ export class Zone {
 
   /** The name one label below the origin that name is under, or null for the origin and its children. */
   private topOf(name: string): string | null {
-    const depth = labels(this.origin).length;
-    const l = labels(name);
-    if (l.length <= depth + 1) return null;
-    return l.slice(l.length - depth - 1).join('.');
+    // No label arrays: this runs for every RR added (millions in a full build).
+    const head = name.length - (this.origin === '' ? 0 : this.origin.length + 1);
+    if (head <= 0) return null;
+    const dot = name.lastIndexOf('.', head - 1);
+    return dot < 0 ? null : name.slice(dot + 1);
   }
 
   private indexNode(name: string, present: boolean): void {
@@ -102,13 +103,16 @@ export class Zone {
   /** The highest delegation point at or above name (below the apex), or null. */
   cutAbove(name: string): string | null {
     if (this.cuts.size === 0 || name === this.origin) return null;
-    const l = labels(name);
-    const depth = labels(this.origin).length;
-    for (let i = l.length - depth - 1; i >= 0; i--) {
-      const candidate = l.slice(i).join('.');
+    // Suffixes of name from the one just below the origin downwards (no label arrays: this is on every query).
+    const stop = name.length - this.origin.length - (this.origin === '' ? 0 : 1);
+    if (stop <= 0) return null;
+    let i = name.lastIndexOf('.', stop - 1);
+    for (;;) {
+      const candidate = i < 0 ? name : name.slice(i + 1);
       if (this.cuts.has(candidate)) return candidate;
+      if (i < 0) return null;
+      i = name.lastIndexOf('.', i - 1);
     }
-    return null;
   }
 
   /** Is this name authoritative data of the zone (not glue, not below a cut)? Cuts themselves count. */
@@ -144,15 +148,28 @@ export class Zone {
 
   nsec3Owner(hash: string): string { return `${hash}.${this.origin}`; }
 
+  /** Recent NSEC3 hashes by name: a referral or denial asks for the same few names (the cut, the apex) more than once. */
+  private hashCache = new Map<string, string>();
+
   hashName(name: string): string {
     if (!this.nsec3) throw new Error('not an NSEC3 zone');
-    return base32hex(nsec3Hash(name, this.nsec3));
+    let h = this.hashCache.get(name);
+    if (h === undefined) {
+      h = base32hex(nsec3Hash(name, this.nsec3));
+      if (this.hashCache.size >= 4096) this.hashCache.clear();
+      this.hashCache.set(name, h);
+    }
+    return h;
   }
 
   /** The NSEC3 owner whose hash equals that of name, or null. */
   nsec3Matching(name: string): string | null {
+    // A binary search in the sorted hashes: no owner name to build and look up for the usual miss.
     const h = this.hashName(name);
-    return this.nodes.has(this.nsec3Owner(h)) && this.nodes.get(this.nsec3Owner(h))!.has(T.NSEC3) ? this.nsec3Owner(h) : null;
+    const hashes = this.nsec3Hashes;
+    let lo = 0; let hi = hashes.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (hashes[mid]! < h) lo = mid + 1; else hi = mid; }
+    return hashes[lo] === h ? this.nsec3Owner(h) : null;
   }
 
   /** The NSEC3 owner whose interval covers the hash of name (RFC 5155 §7.2.1). */
@@ -208,6 +225,7 @@ export function addShare(sum: bigint, share: bigint, sign: 1 | -1): bigint {
 
 /** RFC 5155 §5: IH(salt, x, 0) = H(x || salt), then k more rounds. */
 export function nsec3Hash(name: string, p: Nsec3Param): Buffer {
+  if (p.iterations === 0 && p.salt.length === 0) return oneShotHash('sha1', nameWire(name), 'buffer'); // RFC 9276 parameters
   let h = createHash('sha1').update(nameWire(name)).update(p.salt).digest();
   for (let i = 0; i < p.iterations; i++) h = createHash('sha1').update(h).update(p.salt).digest();
   return h;
@@ -229,11 +247,13 @@ export interface DnsConfig {
   /** RRSIG validity and the time before expiry when signatures are renewed. */
   signatureValidity: number;
   signatureRefresh: number;
+  /** The least number of RRsets a signature-refresh difference re-signs (refresh.ts). */
+  refreshBatch: number;
   /** Publish CDS/CDNSKEY (RFC 7344) for the zone's KSK. */
   cds: boolean;
   /** Source addresses allowed to AXFR; empty: loopback only. */
   transferAcl: string[];
-  /** Secondaries sent NOTIFY when a zone's serial changes: `host@port` (port 53 when left out). */
+  /** Secondaries sent NOTIFY when a zone's serial changes: `host@port` (port 53 when left out), `/keyname` to sign it with TSIG. */
   notify: string[];
   /** TSIG keys that AXFR/IXFR require when any is set (DOMEN_DNS_TSIG). */
   tsigKeys: TsigKey[];
@@ -255,8 +275,10 @@ function parseServers(spec: string): ApexServer[] {
  * - DOMEN_DNS_SOA: `refresh retry expire minimum` (default 1800 900 1209600 3600), DOMEN_DNS_TTL (3600);
  * - DOMEN_DNS_DENIAL: nsec3 (default), nsec3-optout or nsec;
  * - DOMEN_DNS_SIG_VALIDITY_DAYS (14), DOMEN_DNS_SIG_REFRESH_DAYS (7), DOMEN_DNS_CDS (1/0, default 1);
+ * - DOMEN_DNS_REFRESH_BATCH: the least RRsets per signature-refresh difference (500);
  * - DOMEN_DNS_XFR_ALLOW: addresses allowed to AXFR (default loopback only);
- * - DOMEN_DNS_NOTIFY: secondaries to NOTIFY, comma-separated `host@port`;
+ * - DOMEN_DNS_NOTIFY: secondaries to NOTIFY, comma-separated `host@port`, or `host@port/keyname` to sign the
+ *   NOTIFY with that DOMEN_DNS_TSIG key (RFC 8945);
  * - DOMEN_DNS_TSIG: `hmac-sha256:name:base64secret`, comma-separated; when set, transfers need TSIG.
  */
 export function dnsConfigFromEnv(tld: string, env: NodeJS.ProcessEnv = process.env): DnsConfig {
@@ -276,6 +298,7 @@ export function dnsConfigFromEnv(tld: string, env: NodeJS.ProcessEnv = process.e
     denial,
     signatureValidity: days(env.DOMEN_DNS_SIG_VALIDITY_DAYS, 14),
     signatureRefresh: days(env.DOMEN_DNS_SIG_REFRESH_DAYS, 7),
+    refreshBatch: Math.max(1, Number(env.DOMEN_DNS_REFRESH_BATCH || 500)),
     cds: (env.DOMEN_DNS_CDS ?? '1') !== '0',
     transferAcl: (env.DOMEN_DNS_XFR_ALLOW || '').split(/[\s,]+/).filter(Boolean),
     notify: (env.DOMEN_DNS_NOTIFY || '').split(/[\s,]+/).filter(Boolean),

@@ -1,5 +1,5 @@
 // Interop: a real knotd as a secondary of our server on loopback takes the signed 'az' by AXFR, and
-// `kdig AXFR` from both gives the same records (transfers signed with TSIG hmac-sha256); after 500 random registry
+// `kdig AXFR` from both gives the same records (transfers and NOTIFY signed with TSIG hmac-sha256); after 500 random registry
 // changes through the core, published as differences, our NOTIFYs make knotd follow by IXFR (never AXFR again),
 // and both are equal again.
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import { testRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { createDomain } from '../../src/core/domains/create.ts';
 import { startDnsService, type DnsService } from '../../src/dns/index.ts';
 import { parseTsigKeys } from '../../src/dns/tsig.ts';
+import { parseTargets, sendNotify } from '../../src/dns/notify.ts';
 import { registrar } from '../helpers/fixtures.ts';
 import { zoneFile } from '../../src/dns/export.ts';
 import { T, readName } from '../../src/dns/wire.ts';
@@ -46,7 +47,7 @@ describe('knotd as a secondary', { skip }, () => {
     t = await testRegistry({ start: new Date().toISOString() });
     fx = await seedZoneFixture(t);
     knotPort = await freePort();
-    dns = await startDnsService(t.reg, { host: '127.0.0.1', port: 0, rebuildSeconds: 0, pollMs: 100, config: { ...testConfig('nsec3-optout'), notify: [`127.0.0.1@${knotPort}`], tsigKeys: parseTsigKeys(KEY) } });
+    dns = await startDnsService(t.reg, { host: '127.0.0.1', port: 0, rebuildSeconds: 0, pollMs: 100, config: { ...testConfig('nsec3-optout'), notify: [`127.0.0.1@${knotPort}/xfr-key`], tsigKeys: parseTsigKeys(KEY) } });
     tmp = mkdtempSync(path.join(os.tmpdir(), 'domen-knot-'));
     for (const d of ['run', 'db', 'zones']) mkdirSync(path.join(tmp, d));
     const conf = path.join(tmp, 'knot.conf');
@@ -70,8 +71,10 @@ describe('knotd as a secondary', { skip }, () => {
       `    address: 127.0.0.1@${dns.server.port}`,
       '    key: xfr-key',
       'acl:',
+      // NOTIFY must be signed with the key (RFC 8945): unsigned ones are denied.
       '  - id: notify_from_primary',
       '    address: 127.0.0.1',
+      '    key: xfr-key',
       '    action: notify',
       '  - id: transfer_to_tests',
       '    address: 127.0.0.1',
@@ -155,6 +158,13 @@ describe('knotd as a secondary', { skip }, () => {
     }
     assert.ok(soa.includes(` ${serial} `), `knotd did not reach serial ${serial}:\n${soa}\n${knotLog.slice(-2000)}`);
     assert.deepEqual(await axfr(knotPort, 'az'), await axfr(dns.server.port, 'az', KEY));
+    // Our NOTIFYs carried the TSIG that knotd's ACL requires (an unsigned one is denied and knotd would only
+    // find the changes at its next SOA refresh, 30 min away).
+    assert.match(knotLog, /notify, incoming, remote [^\n]*serial/i);
+    assert.doesNotMatch(knotLog, /notify, incoming[^\n]*denied/i);
+    const soaRd = dns.store.get('az')!.soaRdata();
+    assert.equal((await sendNotify('az', soaRd, parseTargets(`127.0.0.1@${knotPort}/xfr-key`, parseTsigKeys(KEY)), { attempts: 1, firstWaitMs: 2000 })).length, 1, 'a signed NOTIFY is acknowledged with a valid TSIG');
+    assert.equal((await sendNotify('az', soaRd, parseTargets(`127.0.0.1@${knotPort}`), { attempts: 1, firstWaitMs: 1000 })).length, 0, 'an unsigned NOTIFY is refused');
     // knotd followed by IXFR: no zone transfer after the first one.
     const ixfrs = (knotLog.match(/IXFR, incoming, remote [^\n]*finished/g) ?? []).length;
     const axfrs = (knotLog.match(/AXFR, incoming, remote [^\n]*finished/g) ?? []).length;

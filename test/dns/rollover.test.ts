@@ -1,6 +1,7 @@
 // Key rollovers (RFC 7583) walked with the ManualClock: ZSK pre-publication on 'az' and KSK double-DS on
 // 'com.az' (whose parent 'az' we serve), each stage signed, checked by our checker (chain of trust from the
-// parent's DS included) and by kzonecheck and ldns-verify-zone; and the CLI that starts them.
+// parent's DS included), by kzonecheck and ldns-verify-zone, and by delv asking our server with the az KSK as
+// trust anchor; and the CLI that starts them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,23 +16,47 @@ import { dsFor, keyTag } from '../../src/dns/keys.ts';
 import { advanceRollovers, pendingSteps, rolloverTimings, startRollover } from '../../src/dns/rollover.ts';
 import { T, serialGreater } from '../../src/dns/wire.ts';
 import { startDnsService } from '../../src/dns/index.ts';
+import { ZoneStore, startDns, type DnsServer } from '../../src/dns/server.ts';
+import { rdataText } from '../../src/dns/wire.ts';
 import type { Zone } from '../../src/dns/zone-model.ts';
 import { runCli } from '../../src/cli/program.ts';
 import type { CliContext } from '../../src/cli/context.ts';
-import { missing, seedZoneFixture, testConfig } from './setup.ts';
+import { missing, run, seedZoneFixture, testConfig } from './setup.ts';
 
 let t: TestRegistry;
 let tmp: string;
+// delv validates against the real time: the stages run on a clock that starts three days back, so that every
+// stage (about 31 hours of rollover timings) lies in the past and its 14-day signatures are valid now.
+const store = new ZoneStore();
+let server: DnsServer | null = null;
+let anchors = '';
 const config = testConfig('nsec3');
 const timings = rolloverTimings(config, {});
 const HOUR = 3600_000;
 
 before(async () => {
-  t = await testRegistry({ start: '2026-06-01T00:00:00Z' });
+  t = await testRegistry({ start: new Date(Date.now() - 3 * 86_400_000).toISOString() });
   await seedZoneFixture(t);
   tmp = mkdtempSync(path.join(os.tmpdir(), 'domen-rollover-'));
+  if (!missing(['delv'])) server = await startDns(store, { host: '127.0.0.1', port: 0 });
 });
-after(async () => { await t?.close(); if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+after(async () => { await server?.close(); await t?.close(); if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+
+/** delv from the az KSK (the trust anchor, unchanged by these rollovers): a signed delegation in az, an NXDOMAIN in com.az. */
+async function validate(name: string, az: Zone, com: Zone): Promise<void> {
+  if (!server) return;
+  store.set(az); store.set(com);
+  if (!anchors) {
+    const ksk = az.get('az', T.DNSKEY)!.rdatas.find((k) => k.readUInt16BE(0) === 257)!;
+    anchors = path.join(tmp, 'anchors.conf');
+    writeFileSync(anchors, `trust-anchors { az. static-key 257 3 13 "${rdataText(T.DNSKEY, ksk).split(' ')[3]}"; };\n`);
+  }
+  const delv = (qname: string, type: string) => run('delv', ['@127.0.0.1', '-p', String(server!.port), '-a', anchors, '+root=az', '+nortrace', qname, type]);
+  const ds = await delv('alpha.az', 'DS');
+  assert.match(ds.stdout, /; fully validated/, `${name}: delv alpha.az DS\n${ds.stdout}${ds.stderr}`);
+  const nx = await delv('nonexistent.com.az', 'A');
+  assert.match(nx.stdout + nx.stderr, /resolution failed: ncache nxdomain|; negative response, fully validated/, `${name}: delv nonexistent.com.az A\n${nx.stdout}${nx.stderr}`);
+}
 
 const tools = missing(['kzonecheck', 'ldns-verify-zone']);
 
@@ -52,6 +77,7 @@ async function stage(name: string): Promise<Map<string, Zone>> {
       assert.equal(ldns.status, 0, `${name}: ldns-verify-zone ${z.origin}: ${ldns.stdout}${ldns.stderr}`);
     }
   }
+  await validate(name, az, com);
   return zones;
 }
 

@@ -125,3 +125,34 @@ for (const denial of ['nsec3', 'nsec3-optout', 'nsec'] as const) {
     });
   });
 }
+
+describe('signing on worker threads', () => {
+  test('a zone large enough for the worker pool (1,000 signed delegations: over 2,000 signatures) is signed the same way, every signature valid', async () => {
+    const { generateKey } = await import('../../src/dns/keys.ts');
+    const { createPrivateKey } = await import('node:crypto');
+    const { Zone } = await import('../../src/dns/zone-model.ts');
+    const { signZoneParallel } = await import('../../src/dns/sign.ts');
+    const { rdataDs, rdataName, rdataSoa } = await import('../../src/dns/wire.ts');
+    const keys = (['ksk', 'zsk'] as const).map((role, i) => {
+      const k = generateKey('az', role);
+      return { id: i + 1, zone: 'az', role, algorithm: 13, flags: k.flags, keyTag: k.keyTag, publicKey: k.publicKey, privateKey: createPrivateKey(k.privatePem), state: 'active', dnskey: k.dnskey };
+    });
+    const z = new Zone('az');
+    z.denial = 'nsec3-optout';
+    z.add('az', T.SOA, 3600, rdataSoa({ mname: 'ns1.nic.az', rname: 'hostmaster.nic.az', serial: 1, refresh: 1800, retry: 900, expire: 1209600, minimum: 3600 }));
+    z.add('az', T.NS, 3600, rdataName('ns1.nic.az'));
+    for (let i = 0; i < 1000; i++) {
+      z.add(`w${i}.az`, T.NS, 3600, rdataName('ns1.example.net'));
+      z.add(`w${i}.az`, T.DS, 3600, rdataDs(i, 13, 2, Buffer.alloc(32, i & 0xff)));
+    }
+    const prev = process.env.DOMEN_DNS_SIGN_THREADS;
+    process.env.DOMEN_DNS_SIGN_THREADS = '2';
+    try {
+      await signZoneParallel(z, keys, { now: new Date(), validity: 14 * 86400, cds: true });
+    } finally {
+      if (prev === undefined) delete process.env.DOMEN_DNS_SIGN_THREADS; else process.env.DOMEN_DNS_SIGN_THREADS = prev;
+    }
+    assert.equal(z.get('w999.az', T.DS)!.sigs.length, 1);
+    assert.deepEqual(checkZone(z, new Date()).problems, []);
+  });
+});
