@@ -100,7 +100,7 @@ export async function noticeAbuse(reg: Registry, actor: Actor, id: number): Prom
     return { notified_at: now, status: r.status === 'new' || r.status === 'triaged' ? 'notified' : r.status };
   }, async (ctx, r) => {
     const d = await ctx.tx.selectFrom('domains').select(['registrar_id', 'registrant_id', 'unicode_name', 'roid']).where('id', '=', r.domain_id!).executeTakeFirstOrThrow();
-    const params = { name: d.unicode_name, reportId: String(r.id), category: r.category.replace('_', ' '), registrar: await registrarName(ctx, d.registrar_id), receivedAt: r.received_at };
+    const params = { name: d.unicode_name, reportId: String(r.id), category: r.category, registrar: await registrarName(ctx, d.registrar_id), receivedAt: r.received_at };
     await notify(ctx, { template: 'abuse.notice', params, to: [{ registrar: d.registrar_id }, { contact: d.registrant_id }], dedupe: `abuse:${r.id}:${d.roid}` });
   });
 }

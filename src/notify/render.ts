@@ -20,7 +20,7 @@ export function timeZoneFor(tld: string): string { return TIME_ZONES[tld] ?? 'UT
 export function defaultLangFor(tld: string): Lang { return DEFAULT_LANGS[tld] ?? 'en'; }
 
 const PLACEHOLDER = /\{([A-Za-z]+)(?:\|([a-z]+))?\}/g;
-const FORMATTERS = ['date', 'datetime', 'clause', 'ground', 'remedy'] as const;
+const FORMATTERS = ['date', 'datetime', 'clause', 'ground', 'remedy', 'abuse'] as const;
 type Formatter = (typeof FORMATTERS)[number];
 
 /** The parameter names a text uses (the part before '|'). */
@@ -98,6 +98,7 @@ function format(pack: LanguagePack, value: string | number, formatter: string | 
     case 'clause': return (pack.clause ?? ((c: string) => c))(s.replace(/^R/, ''));
     case 'ground': return isGround(s) ? pack.grounds[s] : s;
     case 'remedy': return isGround(s) ? pack.remedies[s] : '';
+    case 'abuse': return Object.hasOwn(pack.abuse, s) ? pack.abuse[s as keyof LanguagePack['abuse']] : s;
     default: throw new Error(`unknown formatter '${formatter}'`);
   }
 }

@@ -69,6 +69,13 @@ describe('notice templates (az, en, ru)', () => {
     assert.match(ru.body, /16\.03\.2026, 10:30 \(по бакинскому времени\)/);
   });
 
+  it('an abuse notice names the kind of abuse in the reader\'s language', () => {
+    const p = storedParams('abuse.notice', { ...paramsFor('abuse.notice'), category: 'illegal_content' });
+    assert.match(render('abuse.notice', 'az', p, 'az').body, /qanunsuz məzmun barədə müraciət/);
+    assert.match(render('abuse.notice', 'ru', p, 'az').body, /незаконное содержимое/);
+    assert.match(render('abuse.notice', 'en', p, 'az').body, /a report \(no\. 7\) of illegal content concerning/);
+  });
+
   it('a refusal states the R5.1.x ground in words, the refund (R5.2) and the appeal (R5.3)', () => {
     const p = storedParams('application.refused', paramsFor('application.refused'));
     const en = render('application.refused', 'en', p, 'az').body;

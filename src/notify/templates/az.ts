@@ -103,7 +103,7 @@ Adınız işləməyə davam edir; sizdən heç nə tələb olunmur. Başqa regis
     },
     'abuse.notice': {
       subject: '{name} domen adı ilə bağlı sui-istifadə barədə {reportId} nömrəli müraciət',
-      body: `Domen adlarının Milli Administratoru {receivedAt|datetime} tarixində {registrar} vasitəsilə qeydiyyata alınmış {name} domen adı ilə bağlı {category} barədə müraciət (№ {reportId}) alıb.
+      body: `Domen adlarının Milli Administratoru {receivedAt|datetime} tarixində {registrar} vasitəsilə qeydiyyata alınmış {name} domen adı ilə bağlı {category|abuse} barədə müraciət (№ {reportId}) alıb.
 
 Xahiş edirik məsələni araşdırın və təsdiq olunarsa səbəbini aradan qaldırın; müraciətin nömrəsini göstərməklə registratorunuza və ya Milli Administratora cavab verə bilərsiniz. Reyestr yalnız müraciət əsasında adın fəaliyyətini dayandırmır və ya ləğv etmir: bu, yalnız Qaydaların 7.3 və ya 7.4-cü bəndlərində göstərilən əsasla mümkündür və bu barədə sizə məlumat verilər.`,
     },
@@ -148,6 +148,10 @@ Bu siz deyildinizsə, heç nə etməyiniz lazım deyil; hesabınız dəyişməyi
     'R6.2': 'qeydiyyat müddəti bitənədək uzadılmayıb',
     'R8.6': 'reyestrdəki məlumatların dəyişməsi barədə 3 iş günü ərzində məlumat verilməyib',
     'R8.7': 'ad üçün təqdim edilmiş məlumatların qeyri-dəqiqliyi sübut edilib və bildirişdən sonra 3 iş günü ərzində düzəldilməyib',
+  },
+  abuse: {
+    phishing: 'fişinq', malware: 'zərərli proqram yayılması', botnet: 'botnet idarəetməsi', spam: 'spam',
+    fraud: 'fırıldaqçılıq', illegal_content: 'qanunsuz məzmun', other: 'digər sui-istifadə',
   },
   remedies: {
     'R5.1.1': OTHER_NAME,

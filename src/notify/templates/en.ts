@@ -90,7 +90,7 @@ Your name keeps working; nothing needs to be done. You may still choose another 
     },
     'abuse.notice': {
       subject: 'Report {reportId} of abuse concerning {name}',
-      body: `The National Administrator received on {receivedAt|datetime} a report (no. {reportId}) of {category} concerning the domain name {name}, registered through {registrar}.
+      body: `The National Administrator received on {receivedAt|datetime} a report (no. {reportId}) of {category|abuse} concerning the domain name {name}, registered through {registrar}.
 
 Please look into it and remove the cause if it is confirmed; you may answer to your registrar or to the National Administrator quoting the report number. The registry does not suspend or cancel a name on a report alone: only on a ground of clauses 7.3 or 7.4 of the Rules, of which you would be told.`,
     },
@@ -135,6 +135,10 @@ If it was not you, you need do nothing; your account has not changed.`,
     'R6.2': 'the registration was not renewed by its expiry date',
     'R8.6': 'changes to the registry data were not reported within 3 working days',
     'R8.7': 'the data given for the name was proved inaccurate and was not corrected within 3 working days of the notice',
+  },
+  abuse: {
+    phishing: 'phishing', malware: 'malware distribution', botnet: 'botnet command and control', spam: 'spam',
+    fraud: 'fraud', illegal_content: 'illegal content', other: 'other abuse',
   },
   remedies: {
     'R5.1.1': 'You may apply for another name.',

@@ -4,7 +4,9 @@
 // Placeholders in the texts: {param} inserts the value; {param|date} a civil date, {param|datetime} a date and
 // time in the registry's time zone, {param|clause} a ground code as a clause number ('R5.1.8' -> '5.1.8'),
 // {param|ground} the language's wording of a ground code (R5.1.x, R7.3.x,
-// R7.4.x, R6.2, R8.6, R8.7), {param|remedy} what the owner can do about that ground.
+// R7.4.x, R6.2, R8.6, R8.7), {param|remedy} what the owner can do about that ground, {param|abuse} the
+// language's name of an abuse category.
+import type { AbuseCategory } from '../../db/schema.ts';
 
 export const TEMPLATE_PARAMS = {
   /** R3.11: receipt of an application, at once, to e-mail and account. */
@@ -70,6 +72,8 @@ export interface LanguagePack {
   grounds: Record<Ground, string>;
   /** What the owner can do about a suspension or cancellation on this ground (R7.5 "what to do"). */
   remedies: Record<Ground, string>;
+  /** The kinds of abuse of a report (AZ-CERT), as they read in "a report of {category|abuse}". */
+  abuse: Record<AbuseCategory, string>;
   /** '{d}', '{m}' (two digits), '{month}' (from months), '{y}'. */
   date: string;
   /** '{date}', '{time}' (HH:MM), '{zone}' (from timeZone). */
