@@ -192,6 +192,12 @@ export interface AbuseReportsTable {
   severity: 'low' | 'medium' | 'high' | null; received_at: Timestamp; triaged_at: NullableTimestamp; notified_at: NullableTimestamp;
   referral: string | null; referred_at: NullableTimestamp; action_ground: string | null; closed_at: NullableTimestamp; resolution: string | null;
 }
+/** 0018: documents attached to applications (consents, decisions). */
+export interface ApplicationDocumentsTable {
+  id: Generated<number>; application_id: number; kind: 'consent' | 'decision' | 'other'; filename: string;
+  media_type: 'application/pdf' | 'image/png' | 'image/jpeg'; size: number; sha256: string; content: Buffer; note: string | null;
+  attached_by: string; attached_at: Timestamp;
+}
 export interface Database {
   escrow_deposits: EscrowDepositsTable;
   settings: SettingsTable;
@@ -244,6 +250,7 @@ export interface Database {
   accreditation_applications: AccreditationApplicationsTable;
   disputes: DisputesTable;
   abuse_reports: AbuseReportsTable;
+  application_documents: ApplicationDocumentsTable;
 }
 
 export type DomainRow = Selectable<DomainsTable>;

@@ -8,7 +8,7 @@ import { runOperation } from '../core/operation.ts';
 import type { Registry } from '../core/registry.ts';
 import { clearCookie, parseCookies, parseForm, setCookie } from './auth/cookies.ts';
 import { signIn } from './auth/login.ts';
-import { actorOfUser, principalOfBearer, principalOfSession, type PortalRole, type Principal } from './auth/principal.ts';
+import { actorOfUser, principalOfBearer, principalOfSession, type ApiRole, type Principal } from './auth/principal.ts';
 import { createSession, endSession, loadSession, randomToken, sameToken, SESSION_COOKIE, ABSOLUTE_MS, type Session } from './auth/sessions.ts';
 import { apiRoutes } from './api/routes.ts';
 import { LANG_COOKIE, langOf, t, type Lang } from './pages/i18n.ts';
@@ -22,7 +22,7 @@ import { paymentProviderFromEnv } from './account/payments.ts';
 import { abusePublicPages } from './pages/admin-abuse.ts';
 
 declare module 'fastify' {
-  interface FastifyContextConfig { roles?: PortalRole[] | 'public' }
+  interface FastifyContextConfig { roles?: ApiRole[] | 'public' }
   interface FastifyRequest { portal: PortalState }
 }
 
@@ -41,8 +41,8 @@ const STATIC: Record<string, { type: string; body: string }> = {
 const isApi = (req: FastifyRequest) => req.url === '/api' || req.url.startsWith('/api/');
 
 /** Where a user lands after signing in. */
-export function homeOf(role: PortalRole): string {
-  return role.startsWith('registrar') ? '/registrar' : '/admin';
+export function homeOf(role: ApiRole): string {
+  return role === 'registrant' ? '/account' : role.startsWith('registrar') ? '/registrar' : '/admin';
 }
 
 /** A local path to go back to after sign-in; anything else (other sites, '//host', '/\\host') goes home. */
@@ -72,7 +72,7 @@ export async function portal(app: FastifyInstance, opts: { reg: Registry; accoun
       // The public site keeps answering (anonymously) when the primary database does not (DOMEN_READ_DATABASE_URL).
       const readOnly = req.routeOptions.config?.roles === 'public' && req.method === 'GET';
       const s = await loadSession(reg, cookie).catch((e: unknown) => { if (readOnly) return undefined; throw e; });
-      if (s === undefined) { /* unknown: no session this time, the cookie stays */ } else if (s) { req.portal.session = s; req.portal.principal = principalOfSession(s); } else { req.portal.sessionEnded = true; clearCookie(req, reply, SESSION_COOKIE); }
+      if (s === undefined) { /* unknown: no session this time, the cookie stays */ } else if (s) { req.portal.session = s; req.portal.principal = principalOfSession(s, isApi(req)); } else { req.portal.sessionEnded = true; clearCookie(req, reply, SESSION_COOKIE); }
     }
     req.portal.lang = langOf(req, req.portal.session?.user.lang);
     const q = (req.query as Record<string, string | undefined>).lang;
@@ -190,12 +190,13 @@ export async function portal(app: FastifyInstance, opts: { reg: Registry; accoun
     return reply.code(303).header('location', '/login').send();
   });
 
-  await app.register(apiRoutes, { prefix: '/api', reg });
+  const account: AccountOptions = opts.account ?? { payments: paymentProviderFromEnv(), publicUrl: process.env.DOMEN_PUBLIC_URL ?? null, certificateUrl: process.env.DOMEN_ACCOUNT_TLS_URL ?? null };
+  await app.register(apiRoutes, { prefix: '/api', reg, account });
   await app.register(registrarPages, { prefix: '/registrar', reg });
   await app.register(adminPages, { prefix: '/admin', reg });
   // The public site: /, /whois/*, /statistics (read from the replica when there is one).
   await app.register(publicSite, { reg: opts.readRegistry ?? reg });
   // The registrant account (/account): sign-up, TOTP, certificate sign-in, applications with payment, domains.
-  await app.register(accountPages, { prefix: '/account', reg, ...(opts.account ?? { payments: paymentProviderFromEnv(), publicUrl: process.env.DOMEN_PUBLIC_URL ?? null, certificateUrl: process.env.DOMEN_ACCOUNT_TLS_URL ?? null }) });
+  await app.register(accountPages, { prefix: '/account', reg, ...account });
   await app.register(abusePublicPages, { prefix: '/abuse', reg });
 }

@@ -1,4 +1,4 @@
-// The JSON API: every route tried with every role and anonymously (401/403/2xx as each route declares), the
+// The JSON API: every route tried with every role (the registrant's too) and anonymously (401/403/2xx as each route declares), the
 // OpenAPI description, and what the operations do: the same core operations and errors as EPP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,23 +6,35 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createApiToken } from '../../src/core/tokens.ts';
 import { createDomain } from '../../src/core/domains/create.ts';
 import { API_ROUTES, type ApiRoute } from '../../src/web/api/routes.ts';
-import { ALL_ROLES, type PortalRole } from '../../src/web/auth/principal.ts';
+import { ALL_ROLES, type ApiRole, type PortalRole } from '../../src/web/auth/principal.ts';
+import { hmacProvider } from '../../src/web/account/payments.ts';
+import { startTestProvider, type TestProvider } from '../../src/web/account/test-provider.ts';
 import { operator } from '../helpers/fixtures.ts';
 import { applyGov, signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
 import { registrarSample } from './registrar-samples.ts';
 import { adminSample } from './admin-samples.ts';
+import { accountSample, addRegistrant, ownedDomain, signInRegistrant, type RegistrantFixture } from './account-samples.ts';
+import { attachDocument } from '../../src/core/application-documents.ts';
 
 let w: WebWorld;
-const sessions = {} as Record<PortalRole, Signed>;
+let provider: TestProvider;
+let registrant: RegistrantFixture;
+const ROLES: ApiRole[] = [...ALL_ROLES, 'registrant'];
+const sessions = {} as Record<ApiRole, Signed>;
 before(async () => {
-  w = await webWorld({ domains: 4 });
+  provider = await startTestProvider();
+  w = await webWorld({ domains: 4, account: { payments: hmacProvider({ apiUrl: provider.url, secret: provider.secret }) } });
   for (const role of ALL_ROLES) {
     const { signed } = await signInAs(w.app, USERS[role].email);
     assert.ok(signed, role);
     sessions[role] = signed;
   }
+  const userId = await addRegistrant(w, 'sahib@example.az');
+  await addRegistrant(w, 'yeni-sahib@example.az');
+  registrant = { userId, domain: await ownedDomain(w, userId), otherEmail: 'yeni-sahib@example.az' };
+  sessions.registrant = await signInRegistrant(w.app, 'sahib@example.az');
 });
-after(async () => { await w?.app.close(); await w?.t.close(); });
+after(async () => { await w?.app.close(); await w?.t.close(); await provider?.close(); });
 
 function call(s: Signed | null, method: string, url: string, payload?: unknown): Promise<LightMyRequestResponse> {
   return w.app.inject({
@@ -32,9 +44,12 @@ function call(s: Signed | null, method: string, url: string, payload?: unknown):
   });
 }
 
+const SAMPLE_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 let counter = 0;
 /** A request that succeeds for a role the route allows (fresh objects where a write consumes them). */
-async function sample(r: ApiRoute, role: PortalRole | null): Promise<{ url: string; payload?: unknown }> {
+async function sample(r: ApiRoute, apiRole: ApiRole | null): Promise<{ url: string; payload?: unknown }> {
+  // The portal routes' samples are for the portal roles; a registrant is refused them before they are read.
+  const role: PortalRole | null = apiRole === 'registrant' ? null : apiRole;
   const na = role === 'na_admin' || role === 'na_staff' || role === 'ministry';
   const own = w.alphaDomains[0]!;
   const key = `${r.method} ${r.path}`;
@@ -52,6 +67,13 @@ async function sample(r: ApiRoute, role: PortalRole | null): Promise<{ url: stri
     case 'GET /applications/:id': return { url: `/api/applications/${(await applyGov(w)).id}` };
     case 'POST /applications/:id/approve': return { url: `/api/applications/${(await applyGov(w)).id}/approve`, payload: {} };
     case 'POST /applications/:id/refuse': return { url: `/api/applications/${(await applyGov(w)).id}/refuse`, payload: { ground: 'R5.1.2', note: 'wrong TIN' } };
+    case 'GET /applications/:id/documents': return { url: `/api/applications/${(await applyGov(w)).id}/documents` };
+    case 'POST /applications/:id/documents': return { url: `/api/applications/${(await applyGov(w)).id}/documents`, payload: { kind: na ? 'decision' : 'consent', filename: 'razılıq.pdf', content: SAMPLE_PDF.toString('base64') } };
+    case 'GET /applications/:id/documents/:doc': {
+      const a = await applyGov(w);
+      const d = await attachDocument(w.t.reg, operator, a.id, { kind: 'consent', filename: 'razılıq.pdf', content: SAMPLE_PDF });
+      return { url: `/api/applications/${a.id}/documents/${d.id}` };
+    }
     case 'GET /registrar/balance': return { url: `/api/registrar/balance${na ? '?registrar=alpha' : ''}` };
     case 'GET /registrar/statement': return { url: `/api/registrar/statement${na ? '?registrar=alpha' : ''}` };
   }
@@ -59,6 +81,8 @@ async function sample(r: ApiRoute, role: PortalRole | null): Promise<{ url: stri
   if (registrarRoute) return registrarRoute;
   const adminRoute = await adminSample(w, key, role);
   if (adminRoute) return adminRoute;
+  const accountRoute = await accountSample(w, registrant, key, apiRole);
+  if (accountRoute) return accountRoute;
   throw new Error(`no sample request for ${key}: add one to this test`);
 }
 
@@ -66,7 +90,7 @@ describe('every API route with every role', () => {
   test('anonymous 401, roles not named 403, roles named 2xx', async () => {
     const seen: string[] = [];
     for (const r of API_ROUTES) {
-      for (const role of [null, ...ALL_ROLES]) {
+      for (const role of [null, ...ROLES]) {
         const { url, payload } = await sample(r, role);
         const res = await call(role ? sessions[role] : null, r.method, url, payload);
         const label = `${r.method} ${url} as ${role ?? 'anonymous'}: ${res.body.slice(0, 300)}`;
@@ -77,7 +101,8 @@ describe('every API route with every role', () => {
         seen.push(`${r.method} ${r.path} ${role}`);
       }
     }
-    assert.equal(seen.length, API_ROUTES.length * (ALL_ROLES.length + 1));
+    assert.equal(seen.length, API_ROUTES.length * (ROLES.length + 1));
+    assert.ok(API_ROUTES.filter((r) => r.roles !== 'public' && r.roles.includes('registrant')).every((r) => r.path.startsWith('/account')));
   });
 });
 

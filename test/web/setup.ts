@@ -8,6 +8,7 @@ import { createDomain } from '../../src/core/domains/create.ts';
 import type { Actor } from '../../src/core/actor.ts';
 import { portal } from '../../src/web/portal.ts';
 import type { PortalRole } from '../../src/web/auth/principal.ts';
+import type { AccountOptions } from '../../src/web/pages/account.ts';
 
 export const PASSWORD = 'Portal-Pass-2026';
 export const USERS: Record<PortalRole, { email: string; registrarId: string | null }> = {
@@ -20,7 +21,7 @@ export const USERS: Record<PortalRole, { email: string; registrarId: string | nu
 
 export interface WebWorld { t: TestRegistry; app: FastifyInstance; alpha: Actor; beta: Actor; alphaDomains: string[]; betaDomain: string; nextGov(): string }
 
-export async function webWorld(opts: { domains?: number } = {}): Promise<WebWorld> {
+export async function webWorld(opts: { domains?: number; /** the registrant account's options (a payment provider) */ account?: AccountOptions } = {}): Promise<WebWorld> {
   const t = await testRegistry();
   const alpha = await addRegistrar(t.reg, 'alpha');
   const beta = await addRegistrar(t.reg, 'beta');
@@ -40,7 +41,7 @@ export async function webWorld(opts: { domains?: number } = {}): Promise<WebWorl
   await createDomain(t.reg, beta, { name: 'beta-only.az', registrant: 'beta-owner', periodYears: 1 });
   let n = 0;
   const app = Fastify({ logger: false });
-  await app.register(portal, { reg: t.reg });
+  await app.register(portal, { reg: t.reg, ...(opts.account ? { account: opts.account } : {}) });
   await app.ready();
   return { t, app, alpha, beta, alphaDomains, betaDomain: 'beta-only.az', nextGov: () => `nazirlik${++n}.gov.az` };
 }

@@ -9,16 +9,21 @@ import { domainSuspensions, MANUAL_GROUNDS, suspendDomain, unsuspendDomain } fro
 import type { Registry } from '../../core/registry.ts';
 import { getBalance } from '../../billing/accounts.ts';
 import { statement } from '../../billing/statement.ts';
-import { ALL_ROLES, NA_ROLES, REGISTRAR_ROLES, type PortalRole, type Principal } from '../auth/principal.ts';
+import { ALL_ROLES, NA_ROLES, REGISTRAR_ROLES, type ApiRole, type PortalRole, type Principal } from '../auth/principal.ts';
+import type { AccountOptions } from '../pages/account.ts';
 import { listDomains, renew, setNameServers, viewDomain } from './operations.ts';
 import { REGISTRAR_API_ROUTES } from './registrar-routes.ts';
 import { ADMIN_API_ROUTES } from './admin-routes.ts';
+import { DOCUMENT_API_ROUTES } from './document-routes.ts';
+import { ACCOUNT_API_ROUTES } from './account-routes.ts';
 
 type Json = Record<string, unknown>;
 export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; roles: PortalRole[] | 'public'; summary: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; roles: ApiRole[] | 'public'; summary: string;
   params?: Json; query?: Json; body?: Json;
-  handler(ctx: { reg: Registry; p: Principal; params: Record<string, string>; query: Record<string, string | undefined>; body: Json; req: FastifyRequest; reply: FastifyReply }): Promise<unknown>;
+  /** A larger request body than the server's default (1 MiB), for uploads. */
+  bodyLimit?: number;
+  handler(ctx: { reg: Registry; account: AccountOptions; p: Principal; params: Record<string, string>; query: Record<string, string | undefined>; body: Json; req: FastifyRequest; reply: FastifyReply }): Promise<unknown>;
 }
 
 const NAME = { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 253 } } };
@@ -125,6 +130,10 @@ export const API_ROUTES: ApiRoute[] = [
   ...REGISTRAR_API_ROUTES,
   // The National Administrator's console: lists, zones, accreditation, disputes, abuse, audit, statistics (admin-routes.ts).
   ...ADMIN_API_ROUTES,
+  // Documents of applications under review: consents and decisions (document-routes.ts).
+  ...DOCUMENT_API_ROUTES,
+  // The registrant's own account, domains, orders and inbox, the only routes of the role 'registrant' (account-routes.ts).
+  ...ACCOUNT_API_ROUTES,
 ];
 
 const ERROR = { type: 'object', required: ['error', 'message'], properties: {
@@ -174,20 +183,21 @@ export function openApi(tld: string): Json {
   };
 }
 
-export async function apiRoutes(app: FastifyInstance, opts: { reg: Registry }): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, opts: { reg: Registry; account?: AccountOptions }): Promise<void> {
   const { reg } = opts;
+  const account = opts.account ?? {};
   app.get('/openapi.json', { config: { roles: 'public' } }, async () => openApi(reg.profile.tld));
   for (const r of API_ROUTES) {
     const handler: RouteHandlerMethod = async (req, reply) => {
       const result = await r.handler({
-        reg, p: req.portal.principal!, req, reply,
+        reg, account, p: req.portal.principal!, req, reply,
         params: req.params as Record<string, string>, query: req.query as Record<string, string | undefined>, body: (req.body ?? {}) as Json,
       });
       reply.header('cache-control', 'no-store');
       return result;
     };
     app.route({
-      method: r.method, url: r.path, config: { roles: r.roles }, handler,
+      method: r.method, url: r.path, config: { roles: r.roles }, handler, ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
       schema: { ...(r.params ? { params: r.params } : {}), ...(r.query ? { querystring: r.query } : {}), ...(r.body ? { body: r.body } : {}) },
     });
   }

@@ -5,14 +5,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { getAccount } from '../../core/accounts.ts';
-import { accountDomains, contactAt, createPaymentRecord, getOrder, listOrders, orderRegistration, orderRenewal, ownDomain, registrarActor, settlePayment, type OrderView } from '../../core/accounts-orders.ts';
-import { domainAvailability } from '../../core/domains/check.ts';
+import { askOwnerChange, lookupName, moveToRegistrar, setAccountDs, type LookupRow } from '../../core/accounts-domains.ts';
+import { accountDomains, createPaymentRecord, getOrder, listOrders, orderRegistration, orderRenewal, ownDomain, registrarActor, settlePayment, type OrderView } from '../../core/accounts-orders.ts';
 import { getDomain } from '../../core/domains/view.ts';
-import { updateDomain } from '../../core/domains/update.ts';
 import { isRegistryError, RegistryError } from '../../core/errors.ts';
-import { acceptOwnerChange, requestOwnerChange } from '../../core/owner-change.ts';
+import { acceptOwnerChange } from '../../core/owner-change.ts';
 import type { Registry } from '../../core/registry.ts';
-import { requestTransfer } from '../../core/transfers.ts';
 import { formatAzn } from '../../billing/money.ts';
 import { priceAt } from '../../billing/prices.ts';
 import { setNameServers } from '../api/operations.ts';
@@ -102,28 +100,15 @@ ${lookup}${offersHtml}<h2>${esc(ta(L, 'orders'))}</h2>${ordersHtml}<h2>${esc(ta(
     if (userId === null) return reply;
     const L = req.portal.lang;
     const name = String((req.query as Body).name ?? '').trim().slice(0, 253);
-    const check = await reg.policy.checkName(name);
-    const rows: string[] = [];
-    const show = async (n: string, main: boolean) => {
-      const c = main ? check : await reg.policy.checkName(n);
-      if (!c.ascii) { if (main) rows.push(`<li><strong>${esc(n)}</strong>: ${esc(ta(L, 'invalid'))}: ${esc(c.reasons.map((r) => `${r.message} (${r.clause})`).join('; '))}</li>`); return; }
-      const taken = c.verdict === 'refused' ? null : (await domainAvailability(reg, [c])).get(c.ascii);
-      const state = c.verdict === 'refused' ? `${ta(L, 'invalid')}: ${c.reasons.filter((r) => r.verdict === 'refused').map((r) => `${r.message} (${r.clause})`).join('; ')}`
-        : taken ? ta(L, 'taken') : ta(L, c.verdict === 'review' ? 'availableReview' : 'available');
-      if (!main && (c.verdict === 'refused' || taken)) return;
-      const link = c.verdict !== 'refused' && !taken ? ` <a href="/account/apply?name=${encodeURIComponent(c.unicode!)}">${esc(ta(L, 'apply'))}: ${esc(c.unicode!)}</a>` : '';
-      rows.push(`<li><strong>${esc(c.unicode!)}</strong>${c.idn ? ` (<code>${esc(c.ascii)}</code>)` : ''}: ${esc(state)}${link}</li>`);
+    const { result, suggestions } = await lookupName(reg, name);
+    const item = (r: LookupRow): string => {
+      if (r.state === 'invalid') return `<li><strong>${esc(r.name)}</strong>: ${esc(ta(L, 'invalid'))}: ${esc(r.reasons.map((x) => `${x.message} (${x.clause})`).join('; '))}</li>`;
+      const free = r.state === 'available' || r.state === 'availableReview';
+      const link = free ? ` <a href="/account/apply?name=${encodeURIComponent(r.name)}">${esc(ta(L, 'apply'))}: ${esc(r.name)}</a>` : '';
+      return `<li><strong>${esc(r.name)}</strong>${r.idn ? ` (<code>${esc(r.ascii)}</code>)` : ''}: ${esc(ta(L, r.state))}${link}</li>`;
     };
-    await show(name, true);
-    const suggestions: string[] = [];
-    if (check.label) {
-      const zones = reg.profile.zones.filter((z) => !z.restricted && z.name !== check.zone).map((z) => z.name);
-      const folded = check.bundleKey?.split('.')[0];
-      const labels = [check.label, ...(folded && folded !== check.label ? [folded] : [])];
-      for (const l of labels) for (const z of [check.zone!, ...zones]) if (`${l}.${z}` !== check.unicode) suggestions.push(`${l}.${z}`);
-    }
-    const before = rows.length;
-    for (const s of suggestions.slice(0, 12)) await show(s, false);
+    const rows = [item(result), ...suggestions.map(item)];
+    const before = 1;
     const body = `<form method="get" action="/account/lookup" role="search"><div><label for="name">${esc(ta(L, 'nameLabel'))}</label><input id="name" name="name" type="search" required size="30" value="${esc(name)}"></div>
 <div><button type="submit">${esc(ta(L, 'check'))}</button></div></form>
 <ul id="result">${rows.slice(0, before).join('')}</ul>${rows.length > before ? `<h2>${esc(ta(L, 'suggestions'))}</h2><ul id="suggestions">${rows.slice(before).join('')}</ul>` : ''}`;
@@ -318,12 +303,7 @@ ${payAgain}<p><a href="/account">${esc(ta(L, 'backToAccount'))}</a></p>`;
         if (!m) throw new RegistryError('syntax', `'${l}' is not a DS record (key-tag algorithm digest-type digest)`, 'RFC 5910 §4.1');
         return { keyTag: Number(m[1]), algorithm: Number(m[2]), digestType: Number(m[3]), digest: m[4]!.toUpperCase() };
       });
-      const d = await ownDomain(reg, userId, req.params.name);
-      const current = (await getDomain(reg, d.name)).ds;
-      const key = (x: { keyTag: number; algorithm: number; digestType: number; digest: string }) => `${x.keyTag}/${x.algorithm}/${x.digestType}/${x.digest.toUpperCase()}`;
-      const add = wanted.filter((w) => !current.some((c) => key(c) === key(w)));
-      const remove = current.filter((c) => !wanted.some((w) => key(c) === key(w)));
-      if (add.length || remove.length) await updateDomain(reg, registrarActor(d.registrarId), { name: d.name, add: { ds: add }, remove: { ds: remove } });
+      await setAccountDs(reg, userId, req.params.name, wanted);
       return ta(req.portal.lang, 'dsChanged');
     });
   });
@@ -334,11 +314,8 @@ ${payAgain}<p><a href="/account">${esc(ta(L, 'backToAccount'))}</a></p>`;
     if (userId === null) return reply;
     const to = String(bodyOf(req).registrarId ?? '');
     return act(req, reply, userId, req.params.name, async () => {
-      const d = await ownDomain(reg, userId, req.params.name);
-      const r = await reg.db.selectFrom('registrars').select(['id', 'name']).where('id', '=', to).where('status', '=', 'active').executeTakeFirst();
-      if (!r) throw new RegistryError('policy', `registrar ${to} is not an accredited, active registrar`, 'R1.4');
-      const tr = await requestTransfer(reg, registrarActor(r.id), { name: d.name, authInfo: d.authInfo });
-      return ta(req.portal.lang, 'moved', { r: r.name, d: day(tr.actionDueAt) });
+      const tr = await moveToRegistrar(reg, userId, req.params.name, to);
+      return ta(req.portal.lang, 'moved', { r: tr.registrarName, d: day(tr.actionDueAt) });
     });
   });
 
@@ -348,13 +325,7 @@ ${payAgain}<p><a href="/account">${esc(ta(L, 'backToAccount'))}</a></p>`;
     if (userId === null) return reply;
     const b = bodyOf(req);
     return act(req, reply, userId, req.params.name, async () => {
-      const d = await ownDomain(reg, userId, req.params.name);
-      const email = String(b.email ?? '').trim().toLowerCase();
-      const other = await reg.db.selectFrom('users').innerJoin('registrant_accounts', 'registrant_accounts.user_id', 'users.id').select('users.id')
-        .where(sql<string>`lower(users.email)`, '=', email).where('users.active', '=', true).executeTakeFirst();
-      if (!other || other.id === userId) throw new RegistryError('notFound', 'the new owner needs a confirmed registrant account of their own', 'R10.1');
-      const handle = await contactAt(reg, other.id, d.registrarId);
-      await requestOwnerChange(reg, registrarActor(d.registrarId), { name: d.name, newRegistrant: handle, requestDocument: `Request by registrant account ${userId}: ${String(b.request ?? '').slice(0, 2000)}` });
+      await askOwnerChange(reg, userId, req.params.name, String(b.email ?? ''), String(b.request ?? ''));
       return ta(req.portal.lang, 'ownerRequested');
     });
   });

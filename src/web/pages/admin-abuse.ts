@@ -3,10 +3,10 @@
 // reported name only on a ground of R7.4 with the decision or document that establishes it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ABUSE_CATEGORIES, closeAbuse, listAbuse, noticeAbuse, publicReporter, referAbuse, reportAbuse, suspendForAbuse, triageAbuse, SEVERITIES, type AbuseView } from '../../core/abuse.ts';
-import { GROUND_TEXT, MANUAL_GROUNDS } from '../../core/lifecycle/suspensions.ts';
+import { MANUAL_GROUNDS } from '../../core/lifecycle/suspensions.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { AbuseCategory } from '../../db/schema.ts';
-import { at, type AdminKey } from './admin-i18n.ts';
+import { at, groundText, type AdminKey } from './admin-i18n.ts';
 import { attempt, canWrite, options, READ, readOnlyNote, subNav, WRITE, type Outcome, type Q } from './admin-common.ts';
 import { t, type Lang } from './i18n.ts';
 import { csrfField, esc, page, stamp, type PageContext } from './layout.ts';
@@ -59,7 +59,7 @@ function reportRow(c: PageContext, L: Lang, r: AbuseView, w: boolean): string {
 ${f('triage', `<label for="${p}-sev">${esc(at(L, 'severity'))}</label><select id="${p}-sev" name="severity">${options(SEVERITIES.map((s) => [s, at(L, SEVERITY_KEY[s]!)]), r.severity ?? '')}</select>`, at(L, 'triage'))}
 ${r.registered ? f('notify', '', at(L, 'notifyParties')) : ''}
 ${f('refer', `<label for="${p}-ref">${esc(at(L, 'referral'))}</label><input id="${p}-ref" name="referral" required maxlength="2000">`, at(L, 'refer'))}
-${r.registered ? f('suspend', `<label for="${p}-ground">${esc(t(L, 'ground'))}</label><select id="${p}-ground" name="ground" required><option value=""></option>${options(MANUAL_GROUNDS.map((g) => [g, `R7.4 ${g}: ${GROUND_TEXT[g]}`]))}</select>
+${r.registered ? f('suspend', `<label for="${p}-ground">${esc(t(L, 'ground'))}</label><select id="${p}-ground" name="ground" required><option value=""></option>${options(MANUAL_GROUNDS.map((g) => [g, `R7.4 ${g}: ${groundText(L, g)}`]))}</select>
 <label for="${p}-doc">${esc(at(L, 'groundDoc'))}</label><input id="${p}-doc" name="note" required maxlength="2000">`, at(L, 'takedown'), true) : ''}
 ${f('close', `<label for="${p}-res">${esc(at(L, 'resolution'))}</label><input id="${p}-res" name="resolution" required maxlength="2000">`, at(L, 'close'))}</details>` : '';
   return `<tr id="abuse-${r.id}"><td>${r.id}</td><td>${esc(r.name)}${r.registered ? '' : `<br><small>${esc(at(L, 'notRegistered'))}</small>`}</td><td>${esc(at(L, CATEGORY_KEY[r.category]))}</td>

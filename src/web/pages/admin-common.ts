@@ -2,7 +2,7 @@
 // action so that the page shows either its result or the registry's refusal with its clause.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isRegistryError } from '../../core/errors.ts';
-import { NA_ROLES, type PortalRole } from '../auth/principal.ts';
+import { hasRole, NA_ROLES, type PortalRole } from '../auth/principal.ts';
 import { at, type AdminKey } from './admin-i18n.ts';
 import { t, type Lang } from './i18n.ts';
 import { esc, notice } from './layout.ts';
@@ -12,7 +12,7 @@ export const READ: { config: { roles: PortalRole[] } } = { config: { roles: [...
 export const WRITE: { config: { roles: PortalRole[] } } = { config: { roles: NA_ROLES } };
 export type Q = Record<string, string | undefined>;
 
-export const canWrite = (req: FastifyRequest): boolean => NA_ROLES.includes(req.portal.principal!.role);
+export const canWrite = (req: FastifyRequest): boolean => hasRole(req.portal.principal!, NA_ROLES);
 
 const SECTIONS: [string, (L: Lang) => string, boolean][] = [
   ['/admin', (L) => t(L, 'queue'), false],

@@ -1,5 +1,7 @@
 // The National Administrator console's own strings (the pages of src/web/pages/admin*.ts) in Azerbaijani, English
 // and Russian; the strings shared by all portals are in ./i18n.ts.
+import type { SuspensionGround } from '../../db/schema.ts';
+import { GROUND_TEXT } from '../../core/lifecycle/suspensions.ts';
 import type { Lang } from './i18n.ts';
 
 const M = {
@@ -196,6 +198,19 @@ const M = {
   reporter: { az: 'Məlumat verən', en: 'Reporter', ru: 'Заявитель' },
   details: { az: 'Təfərrüatlar', en: 'Details', ru: 'Подробности' },
   actions: { az: 'Əməliyyatlar', en: 'Actions', ru: 'Действия' },
+  applicationTitle: { az: '{n} nömrəli müraciət', en: 'Application {n}', ru: 'Заявка № {n}' },
+  documents: { az: 'Sənədlər', en: 'Documents', ru: 'Документы' },
+  noDocuments: { az: 'Sənəd əlavə edilməyib.', en: 'No documents attached.', ru: 'Документы не приложены.' },
+  attach: { az: 'Sənəd əlavə et', en: 'Attach a document', ru: 'Приложить документ' },
+  docFile: { az: 'Fayl (PDF, PNG və ya JPEG, 5 MB-a qədər)', en: 'File (PDF, PNG or JPEG, up to 5 MiB)', ru: 'Файл (PDF, PNG или JPEG, до 5 МиБ)' },
+  docKind: { az: 'Növ', en: 'Kind', ru: 'Вид' },
+  kindConsent: { az: 'razılıq və ya təsdiq (R4.2, R4.8, R4.9)', en: 'consent or approval (R4.2, R4.8, R4.9)', ru: 'согласие или одобрение (R4.2, R4.8, R4.9)' },
+  kindDecision: { az: 'qərar (R3.12, R5.1)', en: 'decision (R3.12, R5.1)', ru: 'решение (R3.12, R5.1)' },
+  kindOther: { az: 'digər', en: 'other', ru: 'другое' },
+  attached: { az: '{f} əlavə edildi (SHA-256 {h}).', en: '{f} attached (SHA-256 {h}).', ru: '{f} приложен (SHA-256 {h}).' },
+  attachedBy: { az: 'Əlavə edən', en: 'Attached by', ru: 'Приложил' },
+  appStatus: { az: 'Vəziyyət', en: 'Status', ru: 'Статус' },
+  reasonsTitle: { az: 'Baxışa göndərilmə səbəbləri', en: 'Why it is under review', ru: 'Почему заявка на рассмотрении' },
   stopJourneyHint: { az: 'Stop-siyahıdakı söz olan adlar R5.1.5 əsasında rədd edilir.', en: 'Names with a Stop-list word are refused on the ground R5.1.5.', ru: 'Имена со словом из стоп-листа отклоняются по основанию R5.1.5.' },
 } satisfies Record<string, Record<Lang, string>>;
 
@@ -203,4 +218,19 @@ export type AdminKey = keyof typeof M;
 
 export function at(lang: Lang, key: AdminKey, vars: Record<string, string | number> = {}): string {
   return M[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
+/** The grounds of suspension (R7.4, R6.2, R8.7) in the page's language; English is the core's own wording. */
+const GROUND_WORDS: Record<SuspensionGround, Record<'az' | 'ru', string>> = {
+  expiry: { az: 'qeydiyyat müddəti bitənədək uzadılmayıb', ru: 'регистрация не продлена до истечения срока' },
+  owner_request: { az: 'sahibin müraciəti', ru: 'заявление владельца' },
+  agreement: { az: 'Qeydiyyat Müqaviləsinin pozulması', ru: 'нарушение Регистрационного договора' },
+  court: { az: 'məhkəmə qərarı', ru: 'решение суда' },
+  incapacity: { az: 'sahibin vəfatı, fəaliyyət qabiliyyətsizliyi və ya itkin düşməsi', ru: 'смерть, недееспособность или безвестное отсутствие владельца' },
+  accuracy: { az: 'qeydiyyat məlumatları qeyri-dəqiqdir və düzəldilməyib', ru: 'регистрационные данные недостоверны и не исправлены' },
+  restriction: { az: 'sahibin fəaliyyət qabiliyyətinin məhkəmə tərəfindən məhdudlaşdırılması və ya azadlıqdan məhrum edilməsi', ru: 'ограничение дееспособности владельца судом или лишение свободы' },
+};
+
+export function groundText(lang: Lang, g: SuspensionGround): string {
+  return lang === 'en' ? GROUND_TEXT[g] : GROUND_WORDS[g][lang];
 }

@@ -5,9 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { approveApplication, refuseApplication, reviewQueue, REFUSAL_GROUNDS } from '../../core/applications.ts';
 import { isRegistryError } from '../../core/errors.ts';
-import { domainSuspensions, GROUND_TEXT, MANUAL_GROUNDS, suspendDomain, unsuspendDomain } from '../../core/lifecycle/suspensions.ts';
+import { domainSuspensions, MANUAL_GROUNDS, suspendDomain, unsuspendDomain } from '../../core/lifecycle/suspensions.ts';
+import { groundText } from './admin-i18n.ts';
 import type { Registry } from '../../core/registry.ts';
-import { NA_ROLES } from '../auth/principal.ts';
+import { hasRole, NA_ROLES } from '../auth/principal.ts';
 import { viewDomain } from '../api/operations.ts';
 import { t } from './i18n.ts';
 import { csrfField, day, esc, notice, page, stamp } from './layout.ts';
@@ -19,20 +20,21 @@ import { adminAuditPages } from './admin-audit.ts';
 import { adminRegistrarPages } from './admin-registrars.ts';
 import { adminDisputePages } from './admin-disputes.ts';
 import { adminAbusePages } from './admin-abuse.ts';
+import { adminDocumentPages } from './admin-documents.ts';
 
 type Q = Record<string, string | undefined>;
 const decide = { roles: NA_ROLES };
 
 export async function adminPages(app: FastifyInstance, opts: { reg: Registry }): Promise<void> {
   const { reg } = opts;
-  for (const section of [adminListPages, adminStatsPages, adminAuditPages, adminRegistrarPages, adminDisputePages, adminAbusePages]) await app.register(section, { reg });
+  for (const section of [adminListPages, adminStatsPages, adminAuditPages, adminRegistrarPages, adminDisputePages, adminAbusePages, adminDocumentPages]) await app.register(section, { reg });
 
   async function queuePage(req: FastifyRequest, reply: FastifyReply, message = '', code = 200): Promise<FastifyReply> {
     const p = req.portal.principal!;
     const apps = await reviewQueue(reg, p.actor, { limit: 500 });
     const c = pageContext(req, reg, '/admin');
     const L = c.lang;
-    const canDecide = NA_ROLES.includes(p.role);
+    const canDecide = hasRole(p, NA_ROLES);
     const now = reg.clock.now();
     const grounds = Object.entries(REFUSAL_GROUNDS).map(([g, text]) => `<option value="${g}">${g}: ${esc(text)}</option>`).join('');
     const rows = apps.map((a) => {
@@ -43,7 +45,7 @@ export async function adminPages(app: FastifyInstance, opts: { reg: Registry }):
 <label for="ground-${a.id}">${t(L, 'ground')}</label><select id="ground-${a.id}" name="ground" required><option value=""></option>${grounds}</select>
 <label for="note-${a.id}">${t(L, 'note')}</label><input id="note-${a.id}" name="note" maxlength="2000">
 <button type="submit" class="danger" aria-label="${t(L, 'refuse')} ${esc(a.unicodeName)}">${t(L, 'refuse')}</button></form></td>` : '';
-      return `<tr id="application-${a.id}"><td>${a.id}</td><td>${esc(a.unicodeName)}${a.unicodeName !== a.name ? `<br><small>${esc(a.name)}</small>` : ''}</td>
+      return `<tr id="application-${a.id}"><td><a href="/admin/applications/${a.id}">${a.id}</a></td><td>${esc(a.unicodeName)}${a.unicodeName !== a.name ? `<br><small>${esc(a.name)}</small>` : ''}</td>
 <td>${esc(a.registrarId)}</td><td>${stamp(a.receivedAt)}</td><td${overdue ? ' class="overdue"' : ''}>${stamp(a.dueAt)}${overdue ? ` (${t(L, 'overdue')})` : ''}</td>
 <td>${esc(a.registrantIdentity.verification)}${a.registrantIdentity.result ? ` (${esc(a.registrantIdentity.result)})` : ''}</td>${decideCell}</tr>`;
     }).join('\n');
@@ -88,7 +90,7 @@ export async function adminPages(app: FastifyInstance, opts: { reg: Registry }):
       const d = await viewDomain(reg, req.portal.principal!.actor, name);
       const susp = await domainSuspensions(reg, d.name);
       const action = `/admin/domains/${encodeURIComponent(d.name)}`;
-      const groundOptions = MANUAL_GROUNDS.map((g) => `<option value="${g}">${g}: ${esc(GROUND_TEXT[g])}</option>`).join('');
+      const groundOptions = MANUAL_GROUNDS.map((g) => `<option value="${g}">${g}: ${esc(groundText(L, g))}</option>`).join('');
       body = `<h2>${esc(d.unicodeName)}</h2><dl><dt>${t(L, 'status')}</dt><dd>${d.statuses.map((s) => `<code>${esc(s)}</code>`).join(' ')}</dd>
 <dt>${t(L, 'registrar')}</dt><dd>${esc(d.registrarId)}</dd><dt>${t(L, 'expires')}</dt><dd>${day(d.expiresAt)}</dd></dl>
 <ul>${susp.map((s) => `<li><code>${esc(s.ground)}</code> (${esc(s.clause)}) ${t(L, 'since')} ${stamp(s.startedAt)}: ${s.liftedAt ? `${t(L, 'lifted')} ${stamp(s.liftedAt)}` : `<strong>${t(L, 'active')}</strong>`}${s.note ? ` — ${esc(s.note)}` : ''}

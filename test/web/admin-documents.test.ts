@@ -1,0 +1,102 @@
+// Documents of an application under review (R4.2/R4.8/R4.9 consents, R3.12/R5.1 decisions): the NA attaches a file
+// on the application's console page (a multipart form with the CSRF token) and downloads it byte for byte; a file
+// that is not what it claims, a missing token, the ministry (read only) and registrar users are refused. The core
+// operation: the sponsor attaches consents while the application is pending, never a decision, never to another's.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { approveApplication } from '../../src/core/applications.ts';
+import { attachDocument, listDocuments } from '../../src/core/application-documents.ts';
+import { isRegistryError } from '../../src/core/errors.ts';
+import { na } from '../helpers/fixtures.ts';
+import { applyGov, signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
+
+let w: WebWorld;
+let staff: Signed;
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n'), Buffer.from('1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')]);
+
+before(async () => {
+  w = await webWorld({ domains: 1 });
+  staff = (await signInAs(w.app, USERS.na_staff.email)).signed!;
+});
+after(async () => { await w?.app.close(); await w?.t.close(); });
+
+async function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer; type: string }): Promise<{ payload: Buffer; type: string }> {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  if (file) fd.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+  const r = new Request('http://localhost/', { method: 'POST', body: fd });
+  return { payload: Buffer.from(await r.arrayBuffer()), type: r.headers.get('content-type')! };
+}
+
+const code = async (p: Promise<unknown>): Promise<string> => {
+  try { await p; return 'ok'; } catch (e) { if (isRegistryError(e)) return `${e.kind} ${e.eppCode}`; throw e; }
+};
+
+describe('application documents in the console', () => {
+  test('the NA attaches a consent; the page lists it; the download is the same bytes, as an attachment', async () => {
+    const a = await applyGov(w);
+    const page = await w.app.inject({ url: `/admin/applications/${a.id}?lang=en`, headers: { cookie: staff.cookie } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /No documents attached\./);
+    assert.match(page.body, /enctype="multipart\/form-data"/);
+    const body = await multipart({ _csrf: staff.csrf, kind: 'consent', note: 'Nazirliyin razılığı' }, { name: 'razılıq.pdf', bytes: PDF, type: 'application/pdf' });
+    const res = await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents?lang=en`, headers: { cookie: staff.cookie, 'content-type': body.type }, payload: body.payload });
+    assert.equal(res.statusCode, 201, res.body);
+    const sha = createHash('sha256').update(PDF).digest('hex');
+    assert.match(res.body, new RegExp(`razılıq\\.pdf attached \\(SHA-256 ${sha.slice(0, 16)}\\)`));
+    const [doc] = await listDocuments(w.t.reg, na, a.id);
+    assert.equal(doc!.sha256, sha);
+    assert.equal(doc!.kind, 'consent');
+    const dl = await w.app.inject({ url: `/admin/applications/${a.id}/documents/${doc!.id}`, headers: { cookie: staff.cookie } });
+    assert.equal(dl.statusCode, 200);
+    assert.equal(dl.headers['content-type'], 'application/pdf');
+    assert.match(String(dl.headers['content-disposition']), /^attachment; filename\*=UTF-8''raz%C4%B1l%C4%B1q\.pdf$/);
+    assert.deepEqual(dl.rawPayload, PDF);
+    // The ministry reads and downloads, but has no form and cannot post.
+    const ministry = (await signInAs(w.app, USERS.ministry.email)).signed!;
+    const mp = await w.app.inject({ url: `/admin/applications/${a.id}?lang=en`, headers: { cookie: ministry.cookie } });
+    assert.equal(mp.statusCode, 200);
+    assert.match(mp.body, /razılıq\.pdf/);
+    assert.doesNotMatch(mp.body, /multipart/);
+    const mbody = await multipart({ _csrf: ministry.csrf, kind: 'other' }, { name: 'x.pdf', bytes: PDF, type: 'application/pdf' });
+    assert.equal((await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents`, headers: { cookie: ministry.cookie, 'content-type': mbody.type }, payload: mbody.payload })).statusCode, 403);
+    // Registrar users do not see the console.
+    const reg = (await signInAs(w.app, USERS.registrar_admin.email)).signed!;
+    assert.equal((await w.app.inject({ url: `/admin/applications/${a.id}/documents/${doc!.id}`, headers: { cookie: reg.cookie } })).statusCode, 403);
+  });
+
+  test('a text file named .pdf, a missing file and a missing CSRF token are refused; nothing is stored', async () => {
+    const a = await applyGov(w);
+    const fake = await multipart({ _csrf: staff.csrf, kind: 'consent' }, { name: 'consent.pdf', bytes: Buffer.from('not really a pdf'), type: 'application/pdf' });
+    const r1 = await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents?lang=en`, headers: { cookie: staff.cookie, 'content-type': fake.type }, payload: fake.payload });
+    assert.equal(r1.statusCode, 422);
+    assert.match(r1.body, /a document is a PDF, PNG or JPEG file/);
+    const none = await multipart({ _csrf: staff.csrf, kind: 'consent' });
+    const r2 = await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents?lang=en`, headers: { cookie: staff.cookie, 'content-type': none.type }, payload: none.payload });
+    assert.equal(r2.statusCode, 400);
+    assert.match(r2.body, /choose the file to attach/);
+    const noToken = await multipart({ kind: 'consent' }, { name: 'ok.pdf', bytes: PDF, type: 'application/pdf' });
+    assert.equal((await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents`, headers: { cookie: staff.cookie, 'content-type': noToken.type }, payload: noToken.payload })).statusCode, 403);
+    assert.deepEqual(await listDocuments(w.t.reg, na, a.id), []);
+  });
+});
+
+describe('attachDocument (core)', () => {
+  test('the sponsor attaches consents while pending; not a decision, not to another registrar, not after the decision; size and type checked', async () => {
+    const a = await applyGov(w);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'consent', filename: '../../etc/skan.png', content: png })), 'ok');
+    assert.equal((await listDocuments(w.t.reg, w.alpha, a.id))[0]!.filename, 'skan.png');
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'decision', filename: 'q.pdf', content: PDF })), 'authorization 2201');
+    assert.equal(await code(attachDocument(w.t.reg, w.beta, a.id, { kind: 'consent', filename: 'q.pdf', content: PDF })), 'authorization 2201');
+    assert.equal(await code(listDocuments(w.t.reg, w.beta, a.id)), 'authorization 2201');
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'consent', filename: 'big.pdf', content: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]) })), 'range 2004');
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'memo', filename: 'q.pdf', content: PDF })), 'syntax 2005');
+    await approveApplication(w.t.reg, na, a.id, 'consent of the Ministry attached');
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'consent', filename: 'late.pdf', content: PDF })), 'statusProhibits 2304');
+    // The NA attaches the decision's document after the decision.
+    assert.equal(await code(attachDocument(w.t.reg, na, a.id, { kind: 'decision', filename: 'qərar.pdf', content: PDF, note: 'decision no. 12' })), 'ok');
+    assert.deepEqual((await listDocuments(w.t.reg, na, a.id)).map((d) => d.kind), ['consent', 'decision']);
+  });
+});
