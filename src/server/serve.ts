@@ -46,6 +46,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   let infoFile: string | null = null;
   let applied: string[];
   const demoLines: string[] = [];
+  let paymentsLine: string | null = null;
   // RDAP, WHOIS and the whois.az pages may read a streaming replica (architecture: "Scale beyond one machine").
   const readUrl = process.env.DOMEN_READ_DATABASE_URL || '';
   let readReg: Registry = reg;
@@ -74,7 +75,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
       process.env.DOMEN_PAYMENT_URL = provider.url;
       process.env.DOMEN_PAYMENT_SECRET = provider.secret;
       closers.push(() => provider.close());
-      demoLines.push(`  payments   demo provider at ${provider.url} (a test double: nothing is charged)`);
+      paymentsLine = `  payments   demo provider at ${provider.url} (a test double: nothing is charged)`;
     }
     if (only.includes('http')) {
       const app = await startHttp(reg, { host, port, readRegistry: readReg }, () => ready).catch((e: NodeJS.ErrnoException) => {
@@ -156,7 +157,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     workerSummary ? `  worker     ${workerSummary}` : null,
     only.includes('dns') ? `  dns        ${dnsHost}:${dnsPort} UDP/TCP, ${dnsSummary}   try: kdig @${dnsHost} -p ${dnsPort} +dnssec ${reg.profile.tld} SOA` : null,
   ];
-  lines.push(...demoLines);
+  lines.push(paymentsLine, ...demoLines);
   process.stdout.write(lines.filter(Boolean).join('\n') + '\n');
 
   let stopping = false;
