@@ -278,3 +278,14 @@ export async function updateAccountPerson(reg: Registry, userId: number, set: Co
   });
   return getAccount(reg.db, userId);
 }
+
+/** Marks a message of the account's inbox read (once; a message of another account is not found). */
+export async function markInboxRead(reg: Registry, userId: number, id: number): Promise<void> {
+  await runOperation(reg, registrantActor(userId), 'account.inbox.read', async (ctx) => {
+    const m = await ctx.tx.selectFrom('inbox_messages').select(['id', 'read_at']).where('id', '=', id).where('user_id', '=', userId).forUpdate().executeTakeFirst();
+    if (!m) throw new RegistryError('notFound', `no message ${id} in this account`, 'R3.11');
+    if (m.read_at) return;
+    await ctx.tx.updateTable('inbox_messages').set({ read_at: ctx.now }).where('id', '=', id).execute();
+    await ctx.record({ objectType: 'notification', objectId: `inbox:${id}`, before: { read: false }, after: { read: true }, topic: 'account.inbox.read', history: false });
+  });
+}

@@ -10,7 +10,8 @@ import { createApiToken } from '../../src/core/tokens.ts';
 import { AGREEMENT_VERSION } from '../../src/web/account/agreement.ts';
 import { operator } from '../helpers/fixtures.ts';
 import { accountWorld, type AccountWorld } from './account-setup.ts';
-import { addRegistrant, ownedDomain, signInRegistrant } from './account-samples.ts';
+import { addRegistrant, ownedDomain, signInRegistrant, totpCode } from './account-samples.ts';
+import { askOwnerChange } from '../../src/core/accounts-domains.ts';
 import { signInAs, USERS, type Signed } from './setup.ts';
 
 let aw: AccountWorld;
@@ -129,5 +130,41 @@ describe('the registrant API', () => {
     const after = (await call(leyla.s, 'GET', `/api/account/orders/${order.id}`)).json();
     assert.equal(after.status, 'filed', JSON.stringify(after));
     assert.ok(((await call(leyla.s, 'GET', '/api/account/domains')).json() as { name: string }[]).some((d) => d.name === order.name));
+  });
+
+  test('an authenticator through the API: a wrong code is refused, the right one enables it; turning it off needs a fresh code', async () => {
+    const begin = await call(leyla.s, 'POST', '/api/account/totp');
+    assert.equal(begin.statusCode, 200, begin.body);
+    const { secret, uri } = begin.json() as { secret: string; uri: string };
+    assert.match(uri, /^otpauth:\/\/totp\//);
+    const now = aw.w.t.clock.now().getTime();
+    const good = totpCode(secret, now);
+    const wrong = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
+    const bad = await call(leyla.s, 'POST', '/api/account/totp/confirm', { code: wrong });
+    assert.equal(bad.statusCode, 401, bad.body);
+    assert.equal((await call(leyla.s, 'GET', '/api/account')).json().totp, false);
+    assert.equal((await call(leyla.s, 'POST', '/api/account/totp/confirm', { code: good })).statusCode, 200);
+    assert.equal((await call(leyla.s, 'GET', '/api/account')).json().totp, true);
+    // The code that enabled it cannot turn it off again (RFC 6238 §5.2); the next one can.
+    assert.equal((await call(leyla.s, 'POST', '/api/account/totp/disable', { code: good })).statusCode, 401);
+    assert.equal((await call(leyla.s, 'POST', '/api/account/totp/disable', { code: totpCode(secret, now + 30_000) })).statusCode, 200);
+    assert.equal((await call(leyla.s, 'GET', '/api/account')).json().totp, false);
+  });
+
+  test('a change of owner offered to another account is accepted there with the agreement in force, not by the seller', async () => {
+    const offer = await askOwnerChange(aw.w.t.reg, other.id, other.domain, 'leyla.api@example.az', 'sold');
+    const orxan = await signInRegistrant(aw.app, 'orxan.api@example.az', undefined, '192.0.2.78');
+    assert.equal((await call(orxan, 'POST', `/api/account/owner-changes/${offer.id}/accept`, { agreementVersion: AGREEMENT_VERSION })).statusCode >= 400, true);
+    const stale = await call(leyla.s, 'POST', `/api/account/owner-changes/${offer.id}/accept`, { agreementVersion: '0.9' });
+    assert.equal(stale.statusCode, 422);
+    const ok = await call(leyla.s, 'POST', `/api/account/owner-changes/${offer.id}/accept`, { agreementVersion: AGREEMENT_VERSION });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.ok(((await call(leyla.s, 'GET', '/api/account/domains')).json() as { name: string }[]).some((d) => d.name === other.domain));
+  });
+
+  test('a certificate is linked only over TLS with client authentication; over plain HTTP the answer says so', async () => {
+    const res = await call(leyla.s, 'POST', '/api/account/certificates');
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().message, /no client certificate on this connection/);
   });
 });

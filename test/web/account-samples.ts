@@ -2,7 +2,9 @@
 // used by api.test.ts's every-route-every-role test: each returns a request that succeeds for the registrant, with
 // fresh objects where the request consumes one (a domain to move or to give away, a message to mark read).
 import type { FastifyInstance } from 'fastify';
-import { confirmEmail, signUpRegistrant } from '../../src/core/accounts.ts';
+import * as OTPAuth from 'otpauth';
+import { beginTotp, confirmEmail, confirmTotp, getAccount, linkCertificate, signUpRegistrant } from '../../src/core/accounts.ts';
+import { askOwnerChange } from '../../src/core/accounts-domains.ts';
 import { contactAt, orderRegistration } from '../../src/core/accounts-orders.ts';
 import { createDomain } from '../../src/core/domains/create.ts';
 import { AGREEMENT_VERSION } from '../../src/web/account/agreement.ts';
@@ -37,6 +39,11 @@ export async function signInRegistrant(app: FastifyInstance, email: string, pass
 }
 
 let n = 0;
+
+/** The code an authenticator shows at a time (RFC 6238, SHA-1, 6 digits, 30 s). */
+export function totpCode(secret: string, at: number): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at });
+}
 /** A new domain at alpha whose registrant contact is the account's (as a paid order files it). */
 export async function ownedDomain(w: WebWorld, userId: number, label = 'hesab'): Promise<string> {
   const handle = await contactAt(w.t.reg, userId, 'alpha');
@@ -70,6 +77,32 @@ export async function accountSample(w: WebWorld, f: RegistrantFixture, key: stri
     case 'GET /account/orders/:id': return { url: `/api/account/orders/${await order()}` };
     case 'POST /account/orders/:id/payment': return { url: `/api/account/orders/${await order()}/payment` };
     case 'GET /account/inbox': return { url: '/api/account/inbox' };
+    case 'POST /account/totp': return { url: '/api/account/totp' };
+    case 'POST /account/totp/confirm': {
+      const { secret } = await beginTotp(w.t.reg, f.userId);
+      return { url: '/api/account/totp/confirm', payload: { code: totpCode(secret, w.t.clock.now().getTime()) } };
+    }
+    case 'POST /account/totp/disable': {
+      // Enrolled with the code of this time step; the request brings the next step's (each step is accepted once).
+      const { secret } = await beginTotp(w.t.reg, f.userId);
+      const now = w.t.clock.now().getTime();
+      if (mine) await confirmTotp(w.t.reg, f.userId, totpCode(secret, now));
+      return { url: '/api/account/totp/disable', payload: { code: totpCode(secret, now + 30_000) } };
+    }
+    case 'POST /account/certificates': return { url: '/api/account/certificates' };
+    case 'DELETE /account/certificates/:id': {
+      const fingerprint = `${'AB:'.repeat(31)}${(++n % 256).toString(16).padStart(2, '0').toUpperCase()}`;
+      await linkCertificate(w.t.reg, f.userId, { fingerprint, subject: `CN=Leyla ${n}`, issuer: 'CN=Test e-signature CA', notAfter: new Date(w.t.clock.now().getTime() + 86_400_000) });
+      const c = (await getAccount(w.t.reg.db, f.userId)).certificates.find((x) => x.fingerprint === fingerprint)!;
+      return { url: `/api/account/certificates/${c.id}` };
+    }
+    case 'POST /account/owner-changes/:id/accept': {
+      // Offered to this account by the other one, which sells it a name of its own.
+      const other = await w.t.reg.db.selectFrom('users').select('id').where('email', '=', f.otherEmail).executeTakeFirstOrThrow();
+      const me = await w.t.reg.db.selectFrom('users').select('email').where('id', '=', f.userId).executeTakeFirstOrThrow();
+      const oc = await askOwnerChange(w.t.reg, other.id, await ownedDomain(w, other.id, 'satilir'), me.email, 'Sold to the account holder.');
+      return { url: `/api/account/owner-changes/${oc.id}/accept`, payload: { agreementVersion: AGREEMENT_VERSION } };
+    }
     case 'POST /account/inbox/:id/read': {
       const m = await w.t.reg.db.insertInto('inbox_messages').values({ user_id: f.userId, at: w.t.clock.now(), subject: 'Receipt', body: 'Paid.', notification_id: null })
         .returning('id').executeTakeFirstOrThrow();

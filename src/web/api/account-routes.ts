@@ -6,7 +6,9 @@
 // a domain run as its sponsoring registrar's core operation, as they would over EPP.
 import { sql } from 'kysely';
 import type { FastifyRequest } from 'fastify';
-import { getAccount, updateAccountPerson } from '../../core/accounts.ts';
+import { beginTotp, confirmTotp, disableTotp, getAccount, linkCertificate, markInboxRead, removeCertificate, updateAccountPerson } from '../../core/accounts.ts';
+import { acceptOwnerChange } from '../../core/owner-change.ts';
+import { presentedCertificate } from '../account/certificates.ts';
 import { askOwnerChange, lookupName, moveToRegistrar, setAccountDs, type DsRecord } from '../../core/accounts-domains.ts';
 import {
   accountDomains, createPaymentRecord, getOrder, listOrders, orderRegistration, orderRenewal, ownDomain, registrarActor, type OrderView,
@@ -24,6 +26,7 @@ import type { ApiRoute } from './routes.ts';
 const REGISTRANT: ApiRole[] = ['registrant'];
 const NAME = { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 253 } } };
 const ID = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,12}$' } } };
+const CODE = { type: 'object', required: ['code'], additionalProperties: false, properties: { code: { type: 'string', pattern: '^[0-9]{6}$' } } };
 const TEXT = (max: number) => ({ type: ['string', 'null'], maxLength: max });
 const HOSTS = { type: 'array', maxItems: 13, items: { type: 'string', minLength: 1, maxLength: 253 } };
 const YEARS = { type: 'integer', minimum: 1, maximum: 10 };
@@ -188,10 +191,46 @@ export const ACCOUNT_API_ROUTES: ApiRoute[] = [
     method: 'POST', path: '/account/inbox/:id/read', roles: REGISTRANT, summary: 'Mark a message of the account read', params: ID,
     handler: async ({ reg, p, params }) => {
       const id = Number(params.id);
-      const m = await reg.db.selectFrom('inbox_messages').select('id').where('id', '=', id).where('user_id', '=', me(p)).executeTakeFirst();
-      if (!m) throw new RegistryError('notFound', `no message ${id} in this account`, 'R3.11');
-      await reg.db.updateTable('inbox_messages').set({ read_at: reg.clock.now() }).where('id', '=', id).where('user_id', '=', me(p)).where('read_at', 'is', null).execute();
+      await markInboxRead(reg, me(p), id);
       return (await inbox(reg, me(p))).find((x) => x.id === id) ?? { id };
+    },
+  },
+  {
+    method: 'POST', path: '/account/totp', roles: REGISTRANT, summary: 'Start setting up an authenticator (RFC 6238): a new secret and its otpauth:// URI; it takes effect once confirmed',
+    handler: async ({ reg, p }) => beginTotp(reg, me(p)),
+  },
+  {
+    method: 'POST', path: '/account/totp/confirm', roles: REGISTRANT, summary: 'Confirm the authenticator with a code made from the new secret; sign-in then asks for a code',
+    body: CODE,
+    handler: async ({ reg, p, body }) => { await confirmTotp(reg, me(p), String(body.code)); return { totp: true }; },
+  },
+  {
+    method: 'POST', path: '/account/totp/disable', roles: REGISTRANT, summary: 'Turn the authenticator off, with a current code (each code works once)',
+    body: CODE,
+    handler: async ({ reg, p, body }) => { await disableTotp(reg, me(p), String(body.code)); return { totp: false }; },
+  },
+  {
+    method: 'POST', path: '/account/certificates', roles: REGISTRANT,
+    summary: 'Link the e-signature certificate this TLS connection presented (R3.9; only on the listener with client authentication, DOMEN_ACCOUNT_TLS_PORT)',
+    handler: async ({ reg, p, req, reply }) => {
+      const c = presentedCertificate(req);
+      if (!c.ok) throw new RegistryError(c.reason === 'none' ? 'required' : 'authentication', c.reason === 'none' ? 'no client certificate on this connection: use the HTTPS listener with client authentication' : `the certificate is not trusted: ${c.detail ?? ''}`, 'R3.9');
+      await linkCertificate(reg, me(p), c.cert);
+      reply.code(201);
+      return (await getAccount(reg.db, me(p))).certificates;
+    },
+  },
+  {
+    method: 'DELETE', path: '/account/certificates/:id', roles: REGISTRANT, summary: 'Unlink an e-signature certificate from the account', params: ID,
+    handler: async ({ reg, p, params }) => { await removeCertificate(reg, me(p), Number(params.id)); return (await getAccount(reg.db, me(p))).certificates; },
+  },
+  {
+    method: 'POST', path: '/account/owner-changes/:id/accept', roles: REGISTRANT,
+    summary: 'Accept a change of owner offered to this account, with the Registration Agreement in force (R10.1, R3.10)', params: ID,
+    body: { type: 'object', required: ['agreementVersion'], additionalProperties: false, properties: { agreementVersion: { type: 'string', minLength: 1, maxLength: 128 } } },
+    handler: async ({ reg, p, params, body }) => {
+      if (body.agreementVersion !== AGREEMENT_VERSION) throw new RegistryError('policy', `accept the Registration Agreement in force (version ${AGREEMENT_VERSION})`, 'R3.10');
+      return acceptOwnerChange(reg, { type: 'registrant', userId: me(p), source: 'api' }, { id: Number(params.id), agreementVersion: AGREEMENT_VERSION });
     },
   },
 ];

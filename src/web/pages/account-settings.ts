@@ -1,7 +1,7 @@
 // The registrant's data (R8.5: kept current, also in the contacts the registrars hold), security (TOTP enrolment,
 // e-signature certificates, R3.9) and the account inbox (R3.11, R3.12, R6.1, R7.5 notices).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { beginTotp, confirmTotp, disableTotp, getAccount, linkCertificate, removeCertificate, updateAccountPerson } from '../../core/accounts.ts';
+import { beginTotp, confirmTotp, disableTotp, getAccount, linkCertificate, markInboxRead, removeCertificate, updateAccountPerson } from '../../core/accounts.ts';
 import { isRegistryError } from '../../core/errors.ts';
 import type { Registry } from '../../core/registry.ts';
 import { presentedCertificate } from '../account/certificates.ts';
@@ -166,7 +166,7 @@ ${acc.certificates.map((x) => `<tr><td>${esc(x.subject)}</td><td>${esc(x.issuer)
   app.post<{ Params: { id: string } }>('/inbox/:id/read', pub, async (req, reply) => {
     const userId = me(req, reply);
     if (userId === null) return reply;
-    await reg.db.updateTable('inbox_messages').set({ read_at: reg.clock.now() }).where('id', '=', Number.parseInt(req.params.id, 10) || 0).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+    try { await markInboxRead(reg, userId, Number.parseInt(req.params.id, 10) || 0); } catch (e) { if (!isRegistryError(e)) throw e; }
     return reply.code(303).header('location', '/account/inbox').send();
   });
 }
