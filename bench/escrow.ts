@@ -121,6 +121,8 @@ export async function main(argv: string[]): Promise<void> {
     await writeFile(kf('reg.pub'), registry.publicKey); await writeFile(kf('reg.key'), registry.privateKey);
     const gnupg = path.join(scratch.tmp, 'gnupg'); await mkdir(gnupg, { mode: 0o700 });
     spawnSync('gpg', ['--homedir', gnupg, '--batch', '--import', kf('agent.pub')]);
+    // The agent's secret key and the registry's public key too: gpg itself decrypts and checks our deposits.
+    spawnSync('gpg', ['--homedir', gnupg, '--batch', '--import', kf('agent.key'), kf('reg.pub')]);
 
     const env = { ...process.env, DOMEN_DATABASE_URL: scratch.url, DOMEN_TLD: 'az', DOMEN_ESCROW_AGENT_KEY: kf('agent.pub'), DOMEN_ESCROW_SIGNING_KEY: kf('reg.key') };
     const bin = path.join(ROOT, 'bin', 'domen.js');
@@ -152,6 +154,14 @@ export async function main(argv: string[]): Promise<void> {
         const v = await measure(process.execPath, [bin, 'escrow', 'verify', '--key', kf('agent.key'), '--signer', kf('reg.pub'), ...files], env);
         rows.push(['domen escrow verify (signatures, decrypt, full schema validation, counts)', v, v.out.split('\n')[0]!.replace(/^deposit \S+ /, '')]);
         console.error(`escrow bench: verify of ${size}: ${v.seconds.toFixed(1)} s, peak RSS ${v.maxRssMb.toFixed(0)} MiB`);
+        // An independent check: Debian's gpg verifies each .sig, decrypts each .ryde and the result is the plain XML.
+        const rydes = (await readdir(out)).filter((f) => f.endsWith('.ryde')).map((f) => path.join(out, f));
+        const script = rydes.map((f) => `gpg --homedir ${gnupg} --batch --trust-model always --verify ${f.replace(/\.ryde$/, '.sig')} ${f} 2>/dev/null`
+          + ` && gpg --homedir ${gnupg} --batch --trust-model always --decrypt ${f} 2>/dev/null | cmp -s - ${f.replace(/\.ryde$/, '.xml')}`).join(' && ');
+        const g = await measure('sh', ['-c', script]);
+        // measure() throws when the script fails: a bad signature or different bytes stop the bench.
+        rows.push(['gpg --verify of each .sig, gpg --decrypt of each .ryde compared with the plain XML', g, `${rydes.length} file(s): signatures good, decrypted bytes identical to the XML`]);
+        console.error(`escrow bench: gpg check of ${size}: ${g.seconds.toFixed(1)} s, ok`);
       }
       if (!values['no-reference']) {
         const dumpFile = path.join(scratch.tmp, 'dump.sql');
