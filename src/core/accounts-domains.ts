@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import { contactAt, ownDomain, registrarActor } from './accounts-orders.ts';
 import { domainAvailability } from './domains/check.ts';
-import { updateDomain } from './domains/update.ts';
-import { getDomain, type DomainView } from './domains/view.ts';
+import { dsKey, updateDomain } from './domains/update.ts';
+import { getDomain, type DomainView, type DsData } from './domains/view.ts';
 import { RegistryError } from './errors.ts';
 import { requestOwnerChange } from './owner-change.ts';
 import type { Registry } from './registry.ts';
@@ -21,17 +21,6 @@ export interface LookupRow {
 export async function lookupName(reg: Registry, input: string): Promise<{ result: LookupRow; suggestions: LookupRow[] }> {
   const name = input.trim().slice(0, 253);
   const check = await reg.policy.checkName(name);
-  const row = async (c: typeof check, n: string): Promise<LookupRow> => {
-    if (!c.ascii) return { name: n, ascii: null, idn: false, state: 'invalid', reasons: c.reasons.map((r) => ({ message: r.message, clause: r.clause })) };
-    const refused = c.verdict === 'refused';
-    const taken = refused ? null : (await domainAvailability(reg, [c])).get(c.ascii);
-    return {
-      name: c.unicode!, ascii: c.ascii, idn: Boolean(c.idn),
-      state: refused ? 'invalid' : taken ? 'taken' : c.verdict === 'review' ? 'availableReview' : 'available',
-      reasons: (refused ? c.reasons.filter((r) => r.verdict === 'refused') : taken ? [{ message: String(taken), clause: 'R4.12' }] : []).map((r) => ({ message: r.message, clause: r.clause })),
-    };
-  };
-  const result = await row(check, name);
   const names: string[] = [];
   if (check.label) {
     const zones = reg.profile.zones.filter((z) => !z.restricted && z.name !== check.zone).map((z) => z.name);
@@ -40,19 +29,26 @@ export async function lookupName(reg: Registry, input: string): Promise<{ result
       for (const z of [check.zone!, ...zones]) if (`${l}.${z}` !== check.unicode) names.push(`${l}.${z}`);
     }
   }
-  const suggestions: LookupRow[] = [];
-  for (const n of names.slice(0, 12)) {
-    const r = await row(await reg.policy.checkName(n), n);
-    if (r.state === 'available' || r.state === 'availableReview') suggestions.push(r);
-  }
-  return { result, suggestions };
+  const others = await Promise.all(names.slice(0, 12).map(async (n) => ({ n, c: await reg.policy.checkName(n) })));
+  // The name and its suggestions in one availability query.
+  const taken = await domainAvailability(reg, [check, ...others.map((o) => o.c)].filter((c) => c.ascii && c.verdict !== 'refused'));
+  const row = (c: typeof check, n: string): LookupRow => {
+    if (!c.ascii) return { name: n, ascii: null, idn: false, state: 'invalid', reasons: c.reasons.map((r) => ({ message: r.message, clause: r.clause })) };
+    const refused = c.verdict === 'refused';
+    const unavailable = refused ? null : taken.get(c.ascii);
+    return {
+      name: c.unicode!, ascii: c.ascii, idn: Boolean(c.idn),
+      state: refused ? 'invalid' : unavailable ? 'taken' : c.verdict === 'review' ? 'availableReview' : 'available',
+      reasons: (refused ? c.reasons.filter((r) => r.verdict === 'refused') : unavailable ? [{ message: String(unavailable), clause: 'R4.12' }] : []).map((r) => ({ message: r.message, clause: r.clause })),
+    };
+  };
+  const suggestions = others.map((o) => row(o.c, o.n)).filter((r) => r.state === 'available' || r.state === 'availableReview');
+  return { result: row(check, name), suggestions };
 }
 
-export interface DsRecord { keyTag: number; algorithm: number; digestType: number; digest: string }
-const dsKey = (x: DsRecord) => `${x.keyTag}/${x.algorithm}/${x.digestType}/${x.digest.toUpperCase()}`;
 
 /** The owner's DS records become exactly `wanted` (RFC 5910), filed by the sponsor as one update. */
-export async function setAccountDs(reg: Registry, userId: number, name: string, wanted: DsRecord[]): Promise<DomainView> {
+export async function setAccountDs(reg: Registry, userId: number, name: string, wanted: DsData[]): Promise<DomainView> {
   const d = await ownDomain(reg, userId, name);
   const want = wanted.map((x) => ({ ...x, digest: x.digest.toUpperCase() }));
   const current = (await getDomain(reg, d.name)).ds;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { ApplicationDocumentsTable } from '../db/schema.ts';
 import { isRegistryOperator, type Actor } from './actor.ts';
-import { getApplication } from './applications.ts';
+import { assertMayReadApplication } from './applications.ts';
 import { RegistryError } from './errors.ts';
 import { runOperation } from './operation.ts';
 import type { Registry } from './registry.ts';
@@ -84,7 +84,7 @@ export async function attachDocument(reg: Registry, actor: Actor, applicationId:
 
 /** The documents of an application, without their content: for its reviewers and its sponsor. */
 export async function listDocuments(reg: Registry, actor: Actor, applicationId: number): Promise<DocumentView[]> {
-  await getApplication(reg, actor, applicationId);
+  await assertMayReadApplication(reg, actor, applicationId);
   const rows = await reg.db.selectFrom('application_documents')
     .select(['id', 'application_id', 'kind', 'filename', 'media_type', 'size', 'sha256', 'note', 'attached_by', 'attached_at'])
     .where('application_id', '=', applicationId).orderBy('id').execute();
@@ -93,7 +93,7 @@ export async function listDocuments(reg: Registry, actor: Actor, applicationId: 
 
 /** One document with its content. */
 export async function readDocument(reg: Registry, actor: Actor, applicationId: number, documentId: number): Promise<DocumentView & { content: Buffer }> {
-  await getApplication(reg, actor, applicationId);
+  await assertMayReadApplication(reg, actor, applicationId);
   const r = await reg.db.selectFrom('application_documents').selectAll().where('application_id', '=', applicationId).where('id', '=', documentId).executeTakeFirst();
   if (!r) throw new RegistryError('notFound', `application ${applicationId} has no document ${documentId}`, 'R3.12');
   return { ...view(r), content: r.content };

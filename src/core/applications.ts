@@ -79,6 +79,13 @@ export async function getApplication(reg: Registry, actor: Actor, id: number): P
   return applicationView(reg.db, row);
 }
 
+/** Refuses an actor who may not read application `id` (neither a reviewer nor its sponsor), as getApplication does. */
+export async function assertMayReadApplication(reg: Registry, actor: Actor, id: number): Promise<void> {
+  const row = await reg.db.selectFrom('applications').select('registrar_id').where('id', '=', id).executeTakeFirst();
+  if (!row) throw new RegistryError('notFound', `no application ${id}`, 'R3.12');
+  assertReviewerOrSponsor(actor, row.registrar_id);
+}
+
 function assertReviewer(actor: Actor): void {
   const ministry = actor.type === 'staff' && actor.role === 'ministry';
   if (!isRegistryOperator(actor) && !ministry) {

@@ -1,16 +1,15 @@
 // The language a user or a registrar is written to in (notices, the inbox, the portal's default): az, en or ru.
 // Azerbaijani is the default (R3.17); a person or a registrar may ask for English or Russian.
 import type { NoticeLang } from '../db/schema.ts';
+import { isLang, LANGS } from '../notify/templates/keys.ts';
 import { isRegistryOperator, type Actor } from './actor.ts';
 import { RegistryError } from './errors.ts';
 import { runOperation } from './operation.ts';
 import type { Registry } from './registry.ts';
 
-export const NOTICE_LANGS: readonly NoticeLang[] = ['az', 'en', 'ru'];
-
 function parseLang(lang: string): NoticeLang {
-  if (!(NOTICE_LANGS as readonly string[]).includes(lang)) throw new RegistryError('syntax', `the language is one of ${NOTICE_LANGS.join(', ')}`, 'R3.17');
-  return lang as NoticeLang;
+  if (!isLang(lang)) throw new RegistryError('syntax', `the language is one of ${LANGS.join(', ')}`, 'R3.17');
+  return lang;
 }
 
 /** A user's language: the user, an administrator of the user's registrar, or the National Administrator may set it. */

@@ -65,13 +65,14 @@ function describe(details: ErrorDetail[], fallback: string): string {
   return `${where}${readable(d.message)}${more}`.slice(0, 500);
 }
 
-function copy(el: XmlElement): XNode {
+/** libxml2's tree of an element, copied node by node: the fallback when the JS reader (reader.ts) declines a document. */
+export function copyTree(el: XmlElement): XNode {
   const attrs: Record<string, string> = {};
   for (const a of el.attrs) attrs[a.name] = a.value;
   const children: XNode[] = [];
   let text = '';
   for (let c = el.firstChild; c; c = c.next) {
-    if (c instanceof XmlElement) children.push(copy(c));
+    if (c instanceof XmlElement) children.push(copyTree(c));
     else if (c instanceof XmlText || c instanceof XmlCData) text += c.content;
   }
   return new XNode(el.namespaceUri, el.name, attrs, children, text);
@@ -130,7 +131,7 @@ export function parseEpp(bytes: Uint8Array, schema: EppSchema): ParsedDocument {
     if (doc.dtd !== null) throw syntax('a DOCTYPE (DTD) is not allowed in EPP');
     // The same tree read from the text in JavaScript (reader.ts), much cheaper than walking libxml2's; its copy
     // is the fallback for anything the reader does not expect.
-    const root = readTree(text) ?? copy(doc.root);
+    const root = readTree(text) ?? copyTree(doc.root);
     const clTRID = clTRIDOf(root);
     if (root.ns !== NS.epp || root.name !== 'epp') {
       throw Object.assign(syntax(`the root element is <${root.name}> in '${root.ns}', not <epp> in '${NS.epp}'`), { clTRID });

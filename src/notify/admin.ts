@@ -90,7 +90,18 @@ export async function inboxOf(reg: Registry, email: string): Promise<{ user: { i
   const user = await reg.db.selectFrom('users').select(['id', 'email', 'name', 'lang'])
     .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
   if (!user) throw new RegistryError('notFound', `no user with the e-mail address ${email}`, 'R3.6');
-  const rows = await reg.db.selectFrom('inbox_messages').select(['id', 'at', 'subject', 'body', 'read_at'])
-    .where('user_id', '=', user.id).orderBy('id', 'desc').execute();
-  return { user, messages: rows.map((r) => ({ id: r.id, at: r.at, subject: r.subject, body: r.body, readAt: r.read_at })) };
+  return { user, messages: await inboxMessages(reg, user.id) };
+}
+
+/** The messages of a user's account inbox, newest first (the newest `limit` of them when given). */
+export async function inboxMessages(reg: Registry, userId: number, limit?: number): Promise<InboxMessageView[]> {
+  let q = reg.db.selectFrom('inbox_messages').select(['id', 'at', 'subject', 'body', 'read_at']).where('user_id', '=', userId).orderBy('id', 'desc');
+  if (limit) q = q.limit(limit);
+  return (await q.execute()).map((r) => ({ id: r.id, at: r.at, subject: r.subject, body: r.body, readAt: r.read_at }));
+}
+
+/** How many messages of a user's inbox are unread. */
+export async function unreadCount(reg: Registry, userId: number): Promise<number> {
+  const r = await reg.db.selectFrom('inbox_messages').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return r.n;
 }

@@ -6,11 +6,14 @@ import { rdapPlugin, type RdapOptions } from '../rdap/plugin.ts';
 import { billingApi } from '../billing/http.ts';
 import { portal } from '../web/portal.ts';
 import { accountTlsFromEnv } from '../web/account/certificates.ts';
+import type { PaymentProvider } from '../web/account/payments.ts';
 
 export interface HttpOptions {
   host: string; port: number; rdap?: Omit<RdapOptions, 'reg'>;
   /** Where the public reads (RDAP, the whois.az pages) go: a registry on DOMEN_READ_DATABASE_URL (a replica); default reg. */
   readRegistry?: Registry;
+  /** The payment provider of registrant orders; default from DOMEN_PAYMENT_URL/SECRET (src/web/account/payments.ts). */
+  payments?: PaymentProvider;
 }
 
 export async function startHttp(reg: Registry, opts: HttpOptions, ready: () => boolean): Promise<FastifyInstance> {
@@ -41,7 +44,8 @@ export async function startHttp(reg: Registry, opts: HttpOptions, ready: () => b
   await app.register(billingApi, { prefix: '/api/billing', reg });
   // The portals: sign-in, /api (JSON, /api/openapi.json), /registrar and /admin, and the public site (/, /whois/*,
   // /statistics) reading from the replica when there is one (src/web/portal.ts, src/web/whois-site.ts).
-  await app.register(portal, { reg, ...(opts.readRegistry ? { readRegistry: opts.readRegistry } : {}) });
+  const portalOptions = { reg, ...(opts.readRegistry ? { readRegistry: opts.readRegistry } : {}), ...(opts.payments ? { payments: opts.payments } : {}) };
+  await app.register(portal, portalOptions);
 
   // R3.9: e-signature sign-in of registrants needs TLS client authentication, so the portal also listens on HTTPS
   // when DOMEN_ACCOUNT_TLS_KEY/_CERT/DOMEN_ACCOUNT_CLIENT_CA are set (src/web/account/certificates.ts), on
@@ -51,7 +55,7 @@ export async function startHttp(reg: Registry, opts: HttpOptions, ready: () => b
   if (accountTls) {
     tlsApp = Fastify({ logger: false, bodyLimit: 1 << 20, https: accountTls, ...(trustProxy?.length ? { trustProxy } : {}) });
     tlsApp.addHook('onSend', (_req, reply, payload, done) => { reply.header('x-content-type-options', 'nosniff'); reply.header('referrer-policy', 'no-referrer'); done(null, payload); });
-    await tlsApp.register(portal, { reg, ...(opts.readRegistry ? { readRegistry: opts.readRegistry } : {}) });
+    await tlsApp.register(portal, portalOptions);
     app.addHook('onClose', async () => { await tlsApp?.close(); });
   }
 

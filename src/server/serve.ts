@@ -9,6 +9,7 @@ import { startHttp } from './http.ts';
 import { startEpp } from '../epp/server.ts';
 import { startWhois } from '../whois/server.ts';
 import { startDnsService } from '../dns/index.ts';
+import type { PaymentProvider } from '../web/account/payments.ts';
 
 export interface ServeOptions { only: string[] | null; demo: boolean }
 
@@ -47,6 +48,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   let applied: string[];
   const demoLines: string[] = [];
   let paymentsLine: string | null = null;
+  let payments: PaymentProvider | undefined;
   // RDAP, WHOIS and the whois.az pages may read a streaming replica (architecture: "Scale beyond one machine").
   const readUrl = process.env.DOMEN_READ_DATABASE_URL || '';
   let readReg: Registry = reg;
@@ -71,14 +73,14 @@ export async function serve(opts: ServeOptions): Promise<void> {
       // The demo's registrants pay through the test double of the payment interface (loopback, nothing charged);
       // a real registry names its provider in DOMEN_PAYMENT_URL and DOMEN_PAYMENT_SECRET.
       const { startTestProvider } = await import('../web/account/test-provider.ts');
+      const { hmacProvider } = await import('../web/account/payments.ts');
       const provider = await startTestProvider({ host });
-      process.env.DOMEN_PAYMENT_URL = provider.url;
-      process.env.DOMEN_PAYMENT_SECRET = provider.secret;
+      payments = hmacProvider({ apiUrl: provider.url, secret: provider.secret });
       closers.push(() => provider.close());
       paymentsLine = `  payments   demo provider at ${provider.url} (a test double: nothing is charged)`;
     }
     if (only.includes('http')) {
-      const app = await startHttp(reg, { host, port, readRegistry: readReg }, () => ready).catch((e: NodeJS.ErrnoException) => {
+      const app = await startHttp(reg, { host, port, readRegistry: readReg, ...(payments ? { payments } : {}) }, () => ready).catch((e: NodeJS.ErrnoException) => {
         throw e.code === 'EADDRINUSE' ? new Error(`${host}:${port} is in use by another program: set DOMEN_HTTP_PORT (and DOMEN_HTTP_HOST)`) : e;
       });
       closers.push(() => app.close());

@@ -18,7 +18,7 @@ import { registrarPages } from './pages/registrar.ts';
 import { adminPages } from './pages/admin.ts';
 import { publicSite } from './whois-site.ts';
 import { accountPages, type AccountOptions } from './pages/account.ts';
-import { paymentProviderFromEnv } from './account/payments.ts';
+import { paymentProviderFromEnv, type PaymentProvider } from './account/payments.ts';
 import { abusePublicPages } from './pages/admin-abuse.ts';
 
 declare module 'fastify' {
@@ -50,7 +50,10 @@ function safeNext(next: string | undefined): string | null {
   return next && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : null;
 }
 
-export async function portal(app: FastifyInstance, opts: { reg: Registry; account?: AccountOptions; /** what the public site reads (a replica) */ readRegistry?: Registry }): Promise<void> {
+export async function portal(app: FastifyInstance, opts: {
+  reg: Registry; account?: AccountOptions; /** what the public site reads (a replica) */ readRegistry?: Registry;
+  /** the payment provider of registrant orders when account is not given; default from the environment */ payments?: PaymentProvider;
+}): Promise<void> {
   const { reg } = opts;
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => {
@@ -190,7 +193,7 @@ export async function portal(app: FastifyInstance, opts: { reg: Registry; accoun
     return reply.code(303).header('location', '/login').send();
   });
 
-  const account: AccountOptions = opts.account ?? { payments: paymentProviderFromEnv(), publicUrl: process.env.DOMEN_PUBLIC_URL ?? null, certificateUrl: process.env.DOMEN_ACCOUNT_TLS_URL ?? null };
+  const account: AccountOptions = opts.account ?? { payments: opts.payments ?? paymentProviderFromEnv(), publicUrl: process.env.DOMEN_PUBLIC_URL ?? null, certificateUrl: process.env.DOMEN_ACCOUNT_TLS_URL ?? null };
   await app.register(apiRoutes, { prefix: '/api', reg, account });
   await app.register(registrarPages, { prefix: '/registrar', reg });
   await app.register(adminPages, { prefix: '/admin', reg });

@@ -5,7 +5,6 @@
 // statistics (src/web/pages/admin-stats.ts). No personal data of natural persons (R8.8): a registrant is named only
 // when it is a legal entity. Plain HTML forms with GET: the pages that show data work without JavaScript.
 // To do: the application form, and the official Azerbaijani text of the rules.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Registry } from '../core/registry.ts';
@@ -16,22 +15,12 @@ import type { Lang } from './pages/i18n.ts';
 import { day, esc, page } from './pages/layout.ts';
 import { pageContext } from './pages/render.ts';
 import { statisticsBody } from './pages/admin-stats.ts';
+import { between, MODEL_AGREEMENT, RULES } from './content/resolution.ts';
 
-/** Resolution No. 63 of 25 February 2019, English translation: Appendix 1 (the rules), its Appendix (the model agreement). */
-const RESOLUTION = readFileSync(new URL('./content/resolution-63-2019.en.txt', import.meta.url), 'utf8').replace(/\r\n/g, '\n');
-function between(text: string, start: RegExp, end: RegExp): string {
-  const a = text.search(start);
-  if (a < 0) return '';
-  const rest = text.slice(a);
-  const b = rest.slice(1).search(end);
-  return b < 0 ? rest : rest.slice(0, b + 1);
-}
-const RULES = between(RESOLUTION, /^Appendix 1$/m, /^Appendix$/m);
-const AGREEMENT = between(RESOLUTION, /^Appendix$/m, /^Appendix 2$/m);
 const PROCEDURE = between(RULES, /^3\. Domain Name Registration$/m, /^4\. /m);
 const DOCS = {
   rules: { title: { az: 'Qaydalar', en: 'Rules', ru: 'Правила' }, text: RULES },
-  agreement: { title: { az: 'Nümunəvi Qeydiyyat Müqaviləsi', en: 'Model Registration Agreement', ru: 'Типовой договор о регистрации' }, text: AGREEMENT },
+  agreement: { title: { az: 'Nümunəvi Qeydiyyat Müqaviləsi', en: 'Model Registration Agreement', ru: 'Типовой договор о регистрации' }, text: MODEL_AGREEMENT },
   procedure: { title: { az: 'Qeydiyyat qaydası', en: 'Registration procedure', ru: 'Порядок регистрации' }, text: PROCEDURE },
 } satisfies Record<string, { title: Record<Lang, string>; text: string }>;
 const TRANSLATION_NOTE: Record<Lang, string> = {

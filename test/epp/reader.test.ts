@@ -2,29 +2,18 @@
 // libxml2 parsed: the same names, namespaces, attributes and text, whatever legal XML spelling a client uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { XmlCData, XmlDocument, XmlElement, XmlText } from 'libxml2-wasm';
+import { XmlDocument } from 'libxml2-wasm';
 import { XNode } from '../../src/epp/dom.ts';
 import { NS } from '../../src/epp/namespaces.ts';
 import { readTree } from '../../src/epp/reader.ts';
 import { eppSchema } from '../../src/epp/schema.ts';
-import { parseEpp } from '../../src/epp/xml.ts';
+import { copyTree, parseEpp } from '../../src/epp/xml.ts';
 
 /** libxml2's own tree, copied node by node (what xml.ts did for every command before the reader). */
 function libxmlTree(xml: string): XNode {
   const doc = XmlDocument.fromString(xml.replace(/^\uFEFF/, ''));
-  const copy = (el: XmlElement): XNode => {
-    const attrs: Record<string, string> = {};
-    for (const a of el.attrs) attrs[a.name] = a.value;
-    const children: XNode[] = [];
-    let text = '';
-    for (let c = el.firstChild; c; c = c.next) {
-      if (c instanceof XmlElement) children.push(copy(c));
-      else if (c instanceof XmlText || c instanceof XmlCData) text += c.content;
-    }
-    return new XNode(el.namespaceUri, el.name, attrs, children, text);
-  };
   try {
-    return copy(doc.root);
+    return copyTree(doc.root);
   } finally {
     doc.dispose();
   }

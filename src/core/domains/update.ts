@@ -25,7 +25,8 @@ export interface DomainUpdateInput {
   reason?: string;
 }
 
-const dsKey = (d: DsData) => `${d.keyTag}/${d.algorithm}/${d.digestType}/${d.digest.toUpperCase()}`;
+/** A DS record's identity (RFC 5910 §5.2.5: the same key tag, algorithm, digest type and digest, in any case). */
+export const dsKey = (d: DsData) => `${d.keyTag}/${d.algorithm}/${d.digestType}/${d.digest.toUpperCase()}`;
 
 /** What changed between two views, for people: 'added serverHold; removed ns1.example.net'. */
 function describeChange(before: DomainView, after: DomainView): string {

@@ -6,7 +6,8 @@ import type { Registry } from '../../core/registry.ts';
 import { registrantActor } from '../../core/accounts.ts';
 import { clearCookie, setCookie } from '../auth/cookies.ts';
 import { ABSOLUTE_MS, createSession, endSession, SESSION_COOKIE } from '../auth/sessions.ts';
-import { esc, page, type PageContext } from '../pages/layout.ts';
+import { t } from '../pages/i18n.ts';
+import { esc, notice, page, type PageContext } from '../pages/layout.ts';
 import { pageContext, sendHtml } from '../pages/render.ts';
 import { ta } from './messages.ts';
 
@@ -49,4 +50,18 @@ export function accountPage(c: PageContext, title: string, body: string, signedI
 export function sendAccount(req: FastifyRequest, reply: FastifyReply, reg: Registry, path: string, title: string, body: string, code = 200, query?: string): FastifyReply {
   const c = accountContext(req, reg, path, query);
   return sendHtml(reply, accountPage(c, title, body, registrantOf(req) !== null), code);
+}
+
+/** A posted form's fields (an empty object when there is no form body). */
+export function formOf(req: FastifyRequest): Record<string, string | undefined> {
+  return req.body && typeof req.body === 'object' ? req.body as Record<string, string | undefined> : {};
+}
+
+/** The signed-in registrant's user id; otherwise null, having sent a refusal (another role) or the way to sign in. */
+export function requireRegistrant(req: FastifyRequest, reply: FastifyReply, reg: Registry): number | null {
+  const id = registrantOf(req);
+  if (id !== null) return id;
+  if (req.portal.session) void sendAccount(req, reply, reg, req.url.split('?')[0]!, t(req.portal.lang, 'error'), notice('error', ta(req.portal.lang, 'registrantOnly')), 403);
+  else void reply.code(303).header('location', `/account/login?next=${encodeURIComponent(req.url)}`).send();
+  return null;
 }

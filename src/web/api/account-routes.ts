@@ -4,12 +4,11 @@
 // with the agreement and payment (R3.10), and the inbox. Only the role 'registrant' may call these routes, and only
 // on its own account: every domain goes through ownDomain, every order through getOrder (404 otherwise). Changes to
 // a domain run as its sponsoring registrar's core operation, as they would over EPP.
-import { sql } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import { beginTotp, confirmTotp, disableTotp, getAccount, linkCertificate, markInboxRead, removeCertificate, updateAccountPerson } from '../../core/accounts.ts';
 import { acceptOwnerChange } from '../../core/owner-change.ts';
 import { presentedCertificate } from '../account/certificates.ts';
-import { askOwnerChange, lookupName, moveToRegistrar, setAccountDs, type DsRecord } from '../../core/accounts-domains.ts';
+import { askOwnerChange, lookupName, moveToRegistrar, setAccountDs } from '../../core/accounts-domains.ts';
 import {
   accountDomains, createPaymentRecord, getOrder, listOrders, orderRegistration, orderRenewal, ownDomain, registrarActor, type OrderView,
 } from '../../core/accounts-orders.ts';
@@ -22,6 +21,8 @@ import type { ApiRole, Principal } from '../auth/principal.ts';
 import { baseUrl, type AccountOptions } from '../pages/account.ts';
 import { setNameServers } from './operations.ts';
 import type { ApiRoute } from './routes.ts';
+import { inboxMessages, unreadCount } from '../../notify/admin.ts';
+import type { DsData } from '../../core/domains/view.ts';
 
 const REGISTRANT: ApiRole[] = ['registrant'];
 const NAME = { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 253 } } };
@@ -74,21 +75,16 @@ async function placed(reg: Registry, account: AccountOptions, req: FastifyReques
   return pay(reg, account, req, userId, order.id);
 }
 
-type Ds = DsRecord;
 
-async function inbox(reg: Registry, userId: number) {
-  const rows = await reg.db.selectFrom('inbox_messages').select(['id', 'at', 'subject', 'body', 'read_at']).where('user_id', '=', userId).orderBy('id', 'desc').limit(200).execute();
-  return rows.map((m) => ({ id: m.id, at: m.at, subject: m.subject, body: m.body, readAt: m.read_at }));
-}
+const inbox = (reg: Registry, userId: number) => inboxMessages(reg, userId, 200);
 
 export const ACCOUNT_API_ROUTES: ApiRoute[] = [
   {
     method: 'GET', path: '/account', roles: REGISTRANT,
     summary: "The registrant's account: person data (R3.7/R3.8), e-mail, TOTP on or off, linked certificates, unread messages, and the session's CSRF token",
     handler: async ({ reg, p, req }) => {
-      const [acc, unread] = await Promise.all([getAccount(reg.db, me(p)),
-        reg.db.selectFrom('inbox_messages').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', me(p)).where('read_at', 'is', null).executeTakeFirstOrThrow()]);
-      return { ...acc, unread: unread.n, csrfToken: req.portal.session?.csrfToken ?? null };
+      const [acc, unread] = await Promise.all([getAccount(reg.db, me(p)), unreadCount(reg, me(p))]);
+      return { ...acc, unread, csrfToken: req.portal.session?.csrfToken ?? null };
     },
   },
   {
@@ -126,7 +122,7 @@ export const ACCOUNT_API_ROUTES: ApiRoute[] = [
     method: 'PUT', path: '/account/domains/:name/ds', roles: REGISTRANT, summary: 'Set the DS records to exactly this list (RFC 5910), through the sponsor', params: NAME,
     body: { type: 'object', required: ['ds'], additionalProperties: false, properties: { ds: { type: 'array', maxItems: 8, items: DS } } },
     handler: async ({ reg, p, params, body }) => {
-      const d = await setAccountDs(reg, me(p), params.name!, body.ds as Ds[]);
+      const d = await setAccountDs(reg, me(p), params.name!, body.ds as DsData[]);
       return { name: d.name, ds: d.ds };
     },
   },

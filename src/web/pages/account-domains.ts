@@ -3,7 +3,6 @@
 // page: renewal (paid), name servers, DS, a move to another registrar (R1.4) and a change of owner (R10.1).
 // Every change runs as the sponsoring registrar's core operation, as it would over EPP.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { getAccount } from '../../core/accounts.ts';
 import { askOwnerChange, lookupName, moveToRegistrar, setAccountDs, type LookupRow } from '../../core/accounts-domains.ts';
 import { accountDomains, createPaymentRecord, getOrder, listOrders, orderRegistration, orderRenewal, ownDomain, registrarActor, settlePayment, type OrderView } from '../../core/accounts-orders.ts';
@@ -17,11 +16,12 @@ import { setNameServers } from '../api/operations.ts';
 import { AGREEMENT_TEXT, AGREEMENT_VERSION } from '../account/agreement.ts';
 import { ta } from '../account/messages.ts';
 import { SIGNATURE_HEADER } from '../account/payments.ts';
-import { registrantOf, sendAccount } from '../account/session.ts';
+import { formOf, requireRegistrant, sendAccount } from '../account/session.ts';
 import { pageContext } from './render.ts';
 import { t, type Lang } from './i18n.ts';
 import { csrfField, day, esc, notice, stamp } from './layout.ts';
 import { baseUrl, type AccountOptions } from './account.ts';
+import { unreadCount } from '../../notify/admin.ts';
 
 type Body = Record<string, string | undefined>;
 const pub = { config: { roles: 'public' as const } };
@@ -39,16 +39,8 @@ export function orderStatus(L: Lang, o: OrderView): string {
 
 export async function accountDomainPages(app: FastifyInstance, opts: AccountOptions & { reg: Registry }): Promise<void> {
   const { reg } = opts;
-  const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? req.body as Body : {});
-
-  /** The signed-in registrant, or a redirect to the sign-in (GET) / a refusal (POST). */
-  function me(req: FastifyRequest, reply: FastifyReply): number | null {
-    const id = registrantOf(req);
-    if (id !== null) return id;
-    if (req.portal.session) void sendAccount(req, reply, reg, req.url.split('?')[0]!, t(req.portal.lang, 'error'), notice('error', ta(req.portal.lang, 'registrantOnly')), 403);
-    else void reply.code(303).header('location', `/account/login?next=${encodeURIComponent(req.url)}`).send();
-    return null;
-  }
+  const bodyOf = formOf;
+  const me = (req: FastifyRequest, reply: FastifyReply): number | null => requireRegistrant(req, reply, reg);
 
   /**
    * A form whose answer redirects to the payment provider: CSP form-action also governs that redirect (CSP3
@@ -71,7 +63,7 @@ export async function accountDomainPages(app: FastifyInstance, opts: AccountOpti
     const L = req.portal.lang;
     const [acc, orders, domains, unread, offers] = await Promise.all([
       getAccount(reg.db, userId), listOrders(reg, userId), accountDomains(reg, userId),
-      reg.db.selectFrom('inbox_messages').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow(),
+      unreadCount(reg, userId),
       reg.db.selectFrom('owner_changes').innerJoin('contacts', 'contacts.id', 'owner_changes.to_registrant_id').innerJoin('domains', 'domains.id', 'owner_changes.domain_id')
         .select(['owner_changes.id', 'domains.unicode_name']).where('contacts.account_id', '=', userId).where('owner_changes.status', '=', 'pending').execute(),
     ]);
@@ -89,7 +81,7 @@ export async function accountDomainPages(app: FastifyInstance, opts: AccountOpti
 <p>${esc(o.unicode_name)}: <a href="/account/agreement">${esc(ta(L, 'agreement'))}</a> (${esc(ta(L, 'agreementVersion', { v: AGREEMENT_VERSION }))})</p>
 <div><input type="checkbox" id="oc-${o.id}" name="accept" value="yes" required> <label class="check" for="oc-${o.id}">${esc(ta(L, 'accept'))}</label></div>
 <div><button type="submit">${esc(ta(L, 'ownerAccept'))}</button></div></form>`).join('')}` : '';
-    const body = `<p>${esc(acc.name)} · ${esc(acc.email)} · <a href="/account/inbox">${esc(ta(L, 'inbox'))}</a> (${esc(ta(L, 'unread', { n: unread.n }))})</p>
+    const body = `<p>${esc(acc.name)} · ${esc(acc.email)} · <a href="/account/inbox">${esc(ta(L, 'inbox'))}</a> (${esc(ta(L, 'unread', { n: unread }))})</p>
 ${lookup}${offersHtml}<h2>${esc(ta(L, 'orders'))}</h2>${ordersHtml}<h2>${esc(ta(L, 'myDomains'))}</h2>${domainsHtml}`;
     return sendAccount(req, reply, reg, '/account', ta(L, 'account'), body);
   });

@@ -7,25 +7,19 @@ import type { Registry } from '../../core/registry.ts';
 import { presentedCertificate } from '../account/certificates.ts';
 import { ta } from '../account/messages.ts';
 import { personFields, personFromForm } from '../account/person-form.ts';
-import { registrantOf, sendAccount } from '../account/session.ts';
+import { formOf, requireRegistrant, sendAccount } from '../account/session.ts';
 import { pageContext } from './render.ts';
 import { t } from './i18n.ts';
 import { csrfField, day, esc, notice, stamp } from './layout.ts';
 import type { AccountOptions } from './account.ts';
+import { inboxMessages } from '../../notify/admin.ts';
 
-type Body = Record<string, string | undefined>;
 const pub = { config: { roles: 'public' as const } };
 
 export async function accountSettingsPages(app: FastifyInstance, opts: AccountOptions & { reg: Registry }): Promise<void> {
   const { reg } = opts;
-  const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? req.body as Body : {});
-  function me(req: FastifyRequest, reply: FastifyReply): number | null {
-    const id = registrantOf(req);
-    if (id !== null) return id;
-    if (req.portal.session) void sendAccount(req, reply, reg, req.url.split('?')[0]!, t(req.portal.lang, 'error'), notice('error', ta(req.portal.lang, 'registrantOnly')), 403);
-    else void reply.code(303).header('location', `/account/login?next=${encodeURIComponent(req.url)}`).send();
-    return null;
-  }
+  const bodyOf = formOf;
+  const me = (req: FastifyRequest, reply: FastifyReply): number | null => requireRegistrant(req, reply, reg);
   const failure = (e: unknown): string => {
     if (!isRegistryError(e)) throw e;
     return notice('error', `${e.message} (${e.clause})`);
@@ -155,10 +149,10 @@ ${acc.certificates.map((x) => `<tr><td>${esc(x.subject)}</td><td>${esc(x.issuer)
     const userId = me(req, reply);
     if (userId === null) return reply;
     const L = req.portal.lang;
-    const rows = await reg.db.selectFrom('inbox_messages').select(['id', 'at', 'subject', 'body', 'read_at']).where('user_id', '=', userId).orderBy('id', 'desc').limit(200).execute();
+    const rows = await inboxMessages(reg, userId, 200);
     const c = pageContext(req, reg, '/account/inbox');
-    const body = rows.length ? rows.map((m) => `<article id="message-${m.id}" class="message${m.read_at ? '' : ' unread'}"><h2>${esc(m.subject)}</h2><p><small>${stamp(m.at)}</small></p>
-<div class="message-body">${esc(m.body).replace(/\n/g, '<br>')}</div>${m.read_at ? '' : `<form method="post" action="/account/inbox/${m.id}/read">${csrfField(c)}<button type="submit">${esc(ta(L, 'markRead'))}</button></form>`}</article>`).join('\n')
+    const body = rows.length ? rows.map((m) => `<article id="message-${m.id}" class="message${m.readAt ? '' : ' unread'}"><h2>${esc(m.subject)}</h2><p><small>${stamp(m.at)}</small></p>
+<div class="message-body">${esc(m.body).replace(/\n/g, '<br>')}</div>${m.readAt ? '' : `<form method="post" action="/account/inbox/${m.id}/read">${csrfField(c)}<button type="submit">${esc(ta(L, 'markRead'))}</button></form>`}</article>`).join('\n')
       : `<p>${esc(ta(L, 'emptyInbox'))}</p>`;
     return sendAccount(req, reply, reg, '/account/inbox', ta(L, 'inbox'), body);
   });

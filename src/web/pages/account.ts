@@ -13,7 +13,7 @@ import type { PaymentProvider } from '../account/payments.ts';
 import { presentedCertificate } from '../account/certificates.ts';
 import { ta } from '../account/messages.ts';
 import { personFields, personFromForm } from '../account/person-form.ts';
-import { ACCOUNT_CSRF_COOKIE, CHALLENGE_COOKIE, registrantOf, sendAccount, startRegistrantSession } from '../account/session.ts';
+import { ACCOUNT_CSRF_COOKIE, CHALLENGE_COOKIE, formOf, registrantOf, sendAccount, startRegistrantSession } from '../account/session.ts';
 import { t, LANGS, type Lang } from './i18n.ts';
 import { esc, notice } from './layout.ts';
 import { accountDomainPages } from './account-domains.ts';
@@ -49,7 +49,7 @@ export async function accountPages(app: FastifyInstance, opts: AccountOptions & 
     const c = parseCookies(req.headers.cookie).get(ACCOUNT_CSRF_COOKIE);
     return Boolean(c && sameToken(b._form, c));
   };
-  const bodyOf = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? req.body as Body : {});
+  const bodyOf = formOf;
 
   // --- sign-up (R3.6-R3.8) ---
   function signUpPage(req: FastifyRequest, reply: FastifyReply, message: string, code: number, b: Body = {}): FastifyReply {
