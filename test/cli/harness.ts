@@ -1,7 +1,7 @@
 // Runs the `domen` CLI the way a user does: `node bin/domen.js ...` as child processes, each test file with
 // its own data directory and HTTP port. Every child is tracked and killed by cleanup(); every wait is bounded.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -233,14 +233,11 @@ function blankCluster(): Promise<Blob> {
     const file = dir ? path.join(dir, 'blank-cluster.tar') : null;
     if (file && existsSync(file)) return new Blob([readFileSync(file)]);
     const { openDatabase } = await import('../../src/db/connect.ts');
+    const { saveTemplate } = await import('../helpers/registry.ts');
     const db = await openDatabase({ dataDir: 'memory://' });
     try {
-      const tar = await db.snapshot!();
-      if (file) {
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, Buffer.from(await tar.arrayBuffer()));
-        renameSync(tmp, file);
-      }
+      const tar = file ? await saveTemplate(db, file) : await db.snapshot!();
+      if (!tar) throw new Error('the embedded database gave no snapshot');
       return tar;
     } finally { await db.close(); }
   })();

@@ -70,10 +70,12 @@ function templateFile(tld: string, start: string): string | null {
   return dir ? path.join(dir, `${tld}-${start.replace(/[^0-9A-Za-z]/g, '')}.tar`) : null;
 }
 
-async function saveTemplate(db: Db, file: string): Promise<void> {
-  if (!db.snapshot) return;
+/** Writes a PGlite snapshot of db to file (whole or not at all: other test files may read it at once); returns it. */
+export async function saveTemplate(db: Db, file: string): Promise<Blob | null> {
+  if (!db.snapshot) return null;
   const blob = await db.snapshot();
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
   renameSync(tmp, file);
+  return blob;
 }

@@ -2,44 +2,18 @@
 // word in the list editor; a registrar then applies for a name with it through the portal's JSON API (from its
 // signed-in page, with the page's CSRF token) and is refused on the ground R5.1.5. Then the statistics page draws
 // its charts. Screenshots go to $DOMEN_TEST_ARTIFACTS (default: the system's temp directory).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { type FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { PASSWORD, USERS, webWorld, type WebWorld } from './setup.ts';
-import { noChromium, SHOTS, servePortal, launchChromium } from './browser-world.ts';
+import type { Page } from 'playwright-core';
+import { USERS } from './setup.ts';
+import { browserWorld, signedInPage, SHOTS, noChromium } from './browser-world.ts';
 
 const skip = noChromium;
 const shots = SHOTS;
 
-let w: WebWorld;
-let server: FastifyInstance;
-let base = '';
-let browser: Browser;
+const bw = browserWorld({ domains: 2 });
 
-before(async () => {
-  if (skip) return;
-  w = await webWorld({ domains: 2 });
-  ({ server, base } = await servePortal(w));
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await w?.app.close();
-  await w?.t.close();
-});
-
-async function signIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base}/login?lang=en`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
 
 /** A registrar's application through the portal API, from its signed-in page (cookie + the page's CSRF token). */
 async function apply(page: Page, name: string): Promise<{ status: number; body: { code?: number; reasons?: { ground?: string; message: string }[] } }> {
@@ -52,7 +26,7 @@ async function apply(page: Page, name: string): Promise<{ status: number; body: 
 
 describe('console in chromium', { skip }, () => {
   test('the NA adds a Stop-list word; a matching application is refused with R5.1.5', async () => {
-    const na = await signIn(USERS.na_staff.email);
+    const na = await signedInPage(bw, USERS.na_staff.email);
     await na.getByRole('link', { name: 'Lists' }).click();
     await na.getByLabel('Word').fill('kazino');
     await na.getByLabel('Match').selectOption('substring');
@@ -62,14 +36,14 @@ describe('console in chromium', { skip }, () => {
     assert.match(await na.locator('tbody').innerText(), /kazino\s+anywhere in the name\s+gambling/);
     await na.screenshot({ path: path.join(shots, 'admin-stop-list.png'), fullPage: true });
 
-    const registrar = await signIn(USERS.registrar_staff.email);
+    const registrar = await signedInPage(bw, USERS.registrar_staff.email);
     const refused = await apply(registrar, 'onlayn-kazino.az');
     assert.equal(refused.status, 422);
     assert.equal(refused.body.code, 2306);
     assert.ok(refused.body.reasons?.some((r) => r.ground === 'R5.1.5'), JSON.stringify(refused.body));
     assert.equal((await apply(registrar, 'onlayn-kitab.az')).status, 200);
 
-    await na.goto(`${base}/admin/statistics`);
+    await na.goto(`${bw.base}/admin/statistics`);
     assert.equal(await na.locator('svg.chart').count(), 5);
     assert.equal(await na.locator('#stat-total').innerText(), '4');
     await na.screenshot({ path: path.join(shots, 'admin-statistics-chart.png'), fullPage: true });

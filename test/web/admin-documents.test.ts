@@ -9,11 +9,10 @@ import { approveApplication } from '../../src/core/applications.ts';
 import { attachDocument, listDocuments } from '../../src/core/application-documents.ts';
 import { isRegistryError } from '../../src/core/errors.ts';
 import { na } from '../helpers/fixtures.ts';
-import { applyGov, signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
+import { applyGov, SAMPLE_PDF, signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
 
 let w: WebWorld;
 let staff: Signed;
-const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n'), Buffer.from('1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')]);
 
 before(async () => {
   w = await webWorld({ domains: 1 });
@@ -40,10 +39,10 @@ describe('application documents in the console', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /No documents attached\./);
     assert.match(page.body, /enctype="multipart\/form-data"/);
-    const body = await multipart({ _csrf: staff.csrf, kind: 'consent', note: 'Nazirliyin razılığı' }, { name: 'razılıq.pdf', bytes: PDF, type: 'application/pdf' });
+    const body = await multipart({ _csrf: staff.csrf, kind: 'consent', note: 'Nazirliyin razılığı' }, { name: 'razılıq.pdf', bytes: SAMPLE_PDF, type: 'application/pdf' });
     const res = await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents?lang=en`, headers: { cookie: staff.cookie, 'content-type': body.type }, payload: body.payload });
     assert.equal(res.statusCode, 201, res.body);
-    const sha = createHash('sha256').update(PDF).digest('hex');
+    const sha = createHash('sha256').update(SAMPLE_PDF).digest('hex');
     assert.match(res.body, new RegExp(`razılıq\\.pdf attached \\(SHA-256 ${sha.slice(0, 16)}\\)`));
     const [doc] = await listDocuments(w.t.reg, na, a.id);
     assert.equal(doc!.sha256, sha);
@@ -52,14 +51,14 @@ describe('application documents in the console', () => {
     assert.equal(dl.statusCode, 200);
     assert.equal(dl.headers['content-type'], 'application/pdf');
     assert.match(String(dl.headers['content-disposition']), /^attachment; filename\*=UTF-8''raz%C4%B1l%C4%B1q\.pdf$/);
-    assert.deepEqual(dl.rawPayload, PDF);
+    assert.deepEqual(dl.rawPayload, SAMPLE_PDF);
     // The ministry reads and downloads, but has no form and cannot post.
     const ministry = (await signInAs(w.app, USERS.ministry.email)).signed!;
     const mp = await w.app.inject({ url: `/admin/applications/${a.id}?lang=en`, headers: { cookie: ministry.cookie } });
     assert.equal(mp.statusCode, 200);
     assert.match(mp.body, /razılıq\.pdf/);
     assert.doesNotMatch(mp.body, /multipart/);
-    const mbody = await multipart({ _csrf: ministry.csrf, kind: 'other' }, { name: 'x.pdf', bytes: PDF, type: 'application/pdf' });
+    const mbody = await multipart({ _csrf: ministry.csrf, kind: 'other' }, { name: 'x.pdf', bytes: SAMPLE_PDF, type: 'application/pdf' });
     assert.equal((await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents`, headers: { cookie: ministry.cookie, 'content-type': mbody.type }, payload: mbody.payload })).statusCode, 403);
     // Registrar users do not see the console.
     const reg = (await signInAs(w.app, USERS.registrar_admin.email)).signed!;
@@ -76,7 +75,7 @@ describe('application documents in the console', () => {
     const r2 = await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents?lang=en`, headers: { cookie: staff.cookie, 'content-type': none.type }, payload: none.payload });
     assert.equal(r2.statusCode, 400);
     assert.match(r2.body, /choose the file to attach/);
-    const noToken = await multipart({ kind: 'consent' }, { name: 'ok.pdf', bytes: PDF, type: 'application/pdf' });
+    const noToken = await multipart({ kind: 'consent' }, { name: 'ok.pdf', bytes: SAMPLE_PDF, type: 'application/pdf' });
     assert.equal((await w.app.inject({ method: 'POST', url: `/admin/applications/${a.id}/documents`, headers: { cookie: staff.cookie, 'content-type': noToken.type }, payload: noToken.payload })).statusCode, 403);
     assert.deepEqual(await listDocuments(w.t.reg, na, a.id), []);
   });
@@ -88,15 +87,15 @@ describe('attachDocument (core)', () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
     assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'consent', filename: '../../etc/skan.png', content: png })), 'ok');
     assert.equal((await listDocuments(w.t.reg, w.alpha, a.id))[0]!.filename, 'skan.png');
-    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'decision', filename: 'q.pdf', content: PDF })), 'authorization 2201');
-    assert.equal(await code(attachDocument(w.t.reg, w.beta, a.id, { kind: 'consent', filename: 'q.pdf', content: PDF })), 'authorization 2201');
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'decision', filename: 'q.pdf', content: SAMPLE_PDF })), 'authorization 2201');
+    assert.equal(await code(attachDocument(w.t.reg, w.beta, a.id, { kind: 'consent', filename: 'q.pdf', content: SAMPLE_PDF })), 'authorization 2201');
     assert.equal(await code(listDocuments(w.t.reg, w.beta, a.id)), 'authorization 2201');
-    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'consent', filename: 'big.pdf', content: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]) })), 'range 2004');
-    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'memo', filename: 'q.pdf', content: PDF })), 'syntax 2005');
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'consent', filename: 'big.pdf', content: Buffer.concat([SAMPLE_PDF, Buffer.alloc(5 * 1024 * 1024)]) })), 'range 2004');
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'memo', filename: 'q.pdf', content: SAMPLE_PDF })), 'syntax 2005');
     await approveApplication(w.t.reg, na, a.id, 'consent of the Ministry attached');
-    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'consent', filename: 'late.pdf', content: PDF })), 'statusProhibits 2304');
+    assert.equal(await code(attachDocument(w.t.reg, w.alpha, a.id, { kind: 'consent', filename: 'late.pdf', content: SAMPLE_PDF })), 'statusProhibits 2304');
     // The NA attaches the decision's document after the decision.
-    assert.equal(await code(attachDocument(w.t.reg, na, a.id, { kind: 'decision', filename: 'qərar.pdf', content: PDF, note: 'decision no. 12' })), 'ok');
+    assert.equal(await code(attachDocument(w.t.reg, na, a.id, { kind: 'decision', filename: 'qərar.pdf', content: SAMPLE_PDF, note: 'decision no. 12' })), 'ok');
     assert.deepEqual((await listDocuments(w.t.reg, na, a.id)).map((d) => d.kind), ['consent', 'decision']);
   });
 });

@@ -17,21 +17,20 @@ import type { RegistryError } from '../../src/core/errors.ts';
 import { ALL_ROLES, type PortalRole } from '../../src/web/auth/principal.ts';
 import { setPrice } from '../../src/billing/prices.ts';
 import { addRegistrar, operator } from '../helpers/fixtures.ts';
-import { signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
+import { assertLabelled, pageClient, signInAs, signInEveryRole, webWorld, type Signed, type WebWorld } from './setup.ts';
 
 let w: WebWorld;
-const s = {} as Record<PortalRole, Signed>;
+let s: Record<PortalRole, Signed>;
+let client: ReturnType<typeof pageClient>;
 before(async () => {
   w = await webWorld({ domains: 3 });
-  for (const role of ALL_ROLES) s[role] = (await signInAs(w.app, USERS[role].email)).signed!;
+  s = await signInEveryRole(w);
+  client = pageClient(w);
 });
 after(async () => { await w?.app.close(); await w?.t.close(); });
 
-const get = (who: Signed | null, url: string) => w.app.inject({ method: 'GET', url, headers: who ? { cookie: who.cookie } : {} });
-const post = (who: Signed | null, url: string, form: Record<string, string>) => w.app.inject({
-  method: 'POST', url, headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams({ ...(who ? { _csrf: who.csrf } : {}), ...form }).toString(),
-});
+const get = (who: Signed | null, url: string) => client.get(who, url);
+const post = (who: Signed | null, url: string, form: Record<string, string>) => client.post(who, url, form);
 const api = (who: Signed | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => w.app.inject({
   method, url, headers: who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}, ...(payload ? { payload } : {}),
 });
@@ -39,14 +38,6 @@ const api = (who: Signed | null, method: 'GET' | 'POST' | 'PUT', url: string, pa
 const unescape = (t: string) => t.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const noticeOf = (res: LightMyRequestResponse) => (/<p class="notice (ok|error)" role="(?:status|alert)">([^<]*)<\/p>/.exec(res.body)?.slice(1) ?? []).map(unescape);
 
-function assertLabelled(res: LightMyRequestResponse, where: string): void {
-  const labels = new Set([...res.body.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]));
-  for (const m of res.body.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
-    if (/type="hidden"/.test(m[2]!)) continue;
-    const id = /\sid="([^"]+)"/.exec(m[2]!)?.[1];
-    assert.ok(id && labels.has(id), `${where}: unlabelled <${m[1]}${m[2]}>`);
-  }
-}
 
 describe('console sections', () => {
   const READ = ['na_admin', 'na_staff', 'ministry'];

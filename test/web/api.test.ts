@@ -10,7 +10,7 @@ import { ALL_ROLES, type ApiRole, type PortalRole } from '../../src/web/auth/pri
 import { hmacProvider } from '../../src/web/account/payments.ts';
 import { startTestProvider, type TestProvider } from '../../src/web/account/test-provider.ts';
 import { operator } from '../helpers/fixtures.ts';
-import { applyGov, signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
+import { applyGov, signInAs, USERS, webWorld, type Signed, type WebWorld, SAMPLE_PDF } from './setup.ts';
 import { registrarSample } from './registrar-samples.ts';
 import { adminSample } from './admin-samples.ts';
 import { accountSample, addRegistrant, ownedDomain, signInRegistrant, type RegistrantFixture } from './account-samples.ts';
@@ -44,7 +44,6 @@ function call(s: Signed | null, method: string, url: string, payload?: unknown):
   });
 }
 
-const SAMPLE_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 let counter = 0;
 /** A request that succeeds for a role the route allows (fresh objects where a write consumes them). */
 async function sample(r: ApiRoute, apiRole: ApiRole | null): Promise<{ url: string; payload?: unknown }> {

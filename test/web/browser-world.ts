@@ -8,7 +8,8 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { portal } from '../../src/web/portal.ts';
-import type { WebWorld } from './setup.ts';
+import { after, before } from 'node:test';
+import { PASSWORD, webWorld, type WebWorld } from './setup.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** The skip reason of the browser tests on a machine without chromium, else false. */
@@ -53,4 +54,45 @@ export async function axeFindings(page: Page): Promise<AxeFinding[]> {
 export async function seriousAxeFindings(page: Page, label: string): Promise<string[]> {
   return (await axeFindings(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${label}: ${v.impact} ${v.id} (${v.help}) at ${v.at.join('; ')}`);
+}
+
+export interface BrowserWorld { w: WebWorld; server: FastifyInstance; base: string; browser: Browser }
+
+/**
+ * The set-up of a browser test file, as its before/after hooks: a web world with `domains` domains, `prepare` on it,
+ * the portal served, chromium launched. `chromium: 'required'` (the default) sets up nothing without chromium (the
+ * file's tests are skipped); 'optional' sets up the world anyway and leaves `browser` unset.
+ */
+export function browserWorld(opts: { domains: number; prepare?: (w: WebWorld) => Promise<void>; chromium?: 'required' | 'optional' }): BrowserWorld {
+  const bw = {} as BrowserWorld;
+  before(async () => {
+    if (noChromium && opts.chromium !== 'optional') return;
+    bw.w = await webWorld({ domains: opts.domains });
+    await opts.prepare?.(bw.w);
+    Object.assign(bw, await servePortal(bw.w));
+    if (!noChromium) bw.browser = await launchChromium();
+  });
+  after(async () => {
+    await bw.browser?.close();
+    await bw.server?.close();
+    await bw.w?.app.close();
+    await bw.w?.t.close();
+  });
+  return bw;
+}
+
+/** Fills the staff sign-in form (/login) on the page and sends it. */
+export async function fillSignIn(page: Page, base: string, email: string, password = PASSWORD, lang = 'en'): Promise<void> {
+  await page.goto(`${base}/login?lang=${lang}`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A page in a new browser context, signed in as a staff or registrar user and past the sign-in page. */
+export async function signedInPage(bw: BrowserWorld, email: string): Promise<Page> {
+  const page = await (await bw.browser.newContext()).newPage();
+  await fillSignIn(page, bw.base, email);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
 }

@@ -2,53 +2,29 @@
 // domain, renews it and sees the new expiry and the lower balance; the National Administrator refuses an
 // application with a ground and sees it leave the queue; a write without the CSRF token is refused; five wrong
 // passwords lock the account. Screenshots go to $DOMEN_TEST_ARTIFACTS (default: the system's temp directory).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { applyGov, PASSWORD, USERS, webWorld, type WebWorld } from './setup.ts';
-import { type FastifyInstance } from 'fastify';
-import { noChromium, SHOTS, servePortal, launchChromium } from './browser-world.ts';
+import { applyGov, PASSWORD, USERS } from './setup.ts';
+import { browserWorld, fillSignIn, SHOTS, noChromium } from './browser-world.ts';
 
 const skip = noChromium;
 const shots = SHOTS;
 
-let w: WebWorld;
-let server: FastifyInstance;
-let base = '';
-let browser: Browser;
+const bw = browserWorld({ domains: 3 });
 
-before(async () => {
-  if (skip) return;
-  w = await webWorld({ domains: 3 });
-  ({ server, base } = await servePortal(w));
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await w?.app.close();
-  await w?.t.close();
-});
-
-async function signIn(page: Page, email: string, password = PASSWORD, lang = 'en'): Promise<void> {
-  await page.goto(`${base}/login?lang=${lang}`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 describe('portals in chromium', { skip }, () => {
   test('registrar staff finds a domain, renews it, sees the new expiry and the lower balance', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await bw.browser.newContext();
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await signIn(page, USERS.registrar_staff.email);
-    await page.waitForURL(`${base}/registrar`);
-    await page.goto(`${base}/registrar/billing`);
+    await fillSignIn(page, bw.base, USERS.registrar_staff.email);
+    await page.waitForURL(`${bw.base}/registrar`);
+    await page.goto(`${bw.base}/registrar/billing`);
     const balanceBefore = await page.locator('#balance').innerText();
-    await page.goto(`${base}/registrar`);
+    await page.goto(`${bw.base}/registrar`);
     await page.getByLabel('Name (or part of it)').fill('kitab1');
     await page.getByRole('button', { name: 'Search' }).click();
     const rows = page.locator('tbody tr');
@@ -62,15 +38,15 @@ describe('portals in chromium', { skip }, () => {
     assert.equal(Number(renewed.slice(0, 4)), Number(expiry.slice(0, 4)) + 2);
     assert.match(await page.getByRole('status').innerText(), new RegExp(`New expiry date: ${renewed}`));
     await page.screenshot({ path: path.join(shots, 'registrar-renewed.png'), fullPage: true });
-    await page.goto(`${base}/registrar/billing`);
+    await page.goto(`${bw.base}/registrar/billing`);
     const balanceAfter = await page.locator('#balance').innerText();
     assert.notEqual(balanceAfter, balanceBefore);
     assert.match(await page.locator('tbody').innerText(), /kitab1\.az/);
 
     // The same page in Azerbaijani and Russian.
-    await page.goto(`${base}/registrar?lang=az`);
+    await page.goto(`${bw.base}/registrar?lang=az`);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Domenlər');
-    await page.goto(`${base}/registrar?lang=ru`);
+    await page.goto(`${bw.base}/registrar?lang=ru`);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Домены');
     assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
 
@@ -92,12 +68,12 @@ describe('portals in chromium', { skip }, () => {
   });
 
   test('NA staff refuses an application with a ground and it leaves the queue', async () => {
-    const a = await applyGov(w);
-    const other = await applyGov(w);
-    const ctx = await browser.newContext();
+    const a = await applyGov(bw.w);
+    const other = await applyGov(bw.w);
+    const ctx = await bw.browser.newContext();
     const page = await ctx.newPage();
-    await signIn(page, USERS.na_staff.email);
-    await page.waitForURL(`${base}/admin`);
+    await fillSignIn(page, bw.base, USERS.na_staff.email);
+    await page.waitForURL(`${bw.base}/admin`);
     const row = page.locator(`#application-${a.id}`);
     assert.match(await row.innerText(), new RegExp(a.name.replace(/\./g, '\\.')));
     await page.screenshot({ path: path.join(shots, 'admin-queue.png'), fullPage: true });
@@ -108,17 +84,17 @@ describe('portals in chromium', { skip }, () => {
     assert.match(await page.getByRole('status').innerText(), /refused \(R5\.1\.5\)/);
     assert.equal(await page.locator(`#application-${a.id}`).count(), 0);
     assert.equal(await page.locator(`#application-${other.id}`).count(), 1);
-    const stored = await w.t.reg.db.selectFrom('applications').select(['status', 'refusal_ground']).where('id', '=', a.id).executeTakeFirstOrThrow();
+    const stored = await bw.w.t.reg.db.selectFrom('applications').select(['status', 'refusal_ground']).where('id', '=', a.id).executeTakeFirstOrThrow();
     assert.deepEqual(stored, { status: 'refused', refusal_ground: 'R5.1.5' });
     await ctx.close();
   });
 
   test('five wrong passwords lock the account; the right one is then refused too', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await bw.browser.newContext();
     const page = await ctx.newPage();
-    for (let i = 0; i < 5; i++) await signIn(page, USERS.registrar_admin.email, `wrong-${i}`);
+    for (let i = 0; i < 5; i++) await fillSignIn(page, bw.base, USERS.registrar_admin.email, `wrong-${i}`);
     assert.match(await page.getByRole('alert').innerText(), /locked/);
-    await signIn(page, USERS.registrar_admin.email, PASSWORD);
+    await fillSignIn(page, bw.base, USERS.registrar_admin.email, PASSWORD);
     assert.match(await page.getByRole('alert').innerText(), /locked/);
     assert.equal(new URL(page.url()).pathname, '/login');
     await page.screenshot({ path: path.join(shots, 'login-locked.png') });

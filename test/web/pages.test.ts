@@ -2,34 +2,22 @@
 // three languages, and that every visible form field has a label.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import { ALL_ROLES, type PortalRole } from '../../src/web/auth/principal.ts';
-import { applyGov, signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
+import { applyGov, assertLabelled, pageClient, signInEveryRole, webWorld, type Signed, type WebWorld } from './setup.ts';
 
 let w: WebWorld;
-const s = {} as Record<PortalRole, Signed>;
+let s: Record<PortalRole, Signed>;
+let client: ReturnType<typeof pageClient>;
 before(async () => {
   w = await webWorld({ domains: 3 });
-  for (const role of ALL_ROLES) s[role] = (await signInAs(w.app, USERS[role].email)).signed!;
+  s = await signInEveryRole(w);
+  client = pageClient(w);
 });
 after(async () => { await w?.app.close(); await w?.t.close(); });
 
-const get = (who: Signed, url: string) => w.app.inject({ method: 'GET', url, headers: { cookie: who.cookie } });
-const post = (who: Signed, url: string, form: Record<string, string>) => w.app.inject({
-  method: 'POST', url, headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams({ _csrf: who.csrf, ...form }).toString(),
-});
+const get = (who: Signed, url: string) => client.get(who, url);
+const post = (who: Signed, url: string, form: Record<string, string>) => client.post(who, url, form);
 
-/** Every input, select and textarea that is not hidden has a <label for> naming its id. */
-function assertLabelled(res: LightMyRequestResponse, where: string): void {
-  const html = res.body;
-  const labels = new Set([...html.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]));
-  for (const m of html.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
-    if (/type="hidden"/.test(m[2]!)) continue;
-    const id = /\sid="([^"]+)"/.exec(m[2]!)?.[1];
-    assert.ok(id && labels.has(id), `${where}: unlabelled <${m[1]}${m[2]}>`);
-  }
-}
 
 describe('who sees which page', () => {
   const pages: [string, PortalRole[]][] = [

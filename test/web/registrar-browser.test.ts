@@ -2,43 +2,21 @@
 // bulk action, reads one result per domain and sees the balance fall; locks one against transfer from the list;
 // adds a contact through the form with the keyboard; and the new sections pass axe-core (no serious or critical
 // violation). Screenshots go to $DOMEN_TEST_ARTIFACTS/domen-web-screens (default: the temp directory).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { type FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { PASSWORD, USERS, webWorld, type WebWorld } from './setup.ts';
-import { noChromium, SHOTS, servePortal, launchChromium, seriousAxeFindings } from './browser-world.ts';
+import type { Page } from 'playwright-core';
+import { USERS } from './setup.ts';
+import { browserWorld, signedInPage, SHOTS, noChromium, seriousAxeFindings } from './browser-world.ts';
 
 const skip = noChromium;
 const shots = SHOTS;
 
-let w: WebWorld;
-let server: FastifyInstance;
-let base = '';
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  w = await webWorld({ domains: 3 });
-  ({ server, base } = await servePortal(w));
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await w?.app.close();
-  await w?.t.close();
-});
+const bw = browserWorld({ domains: 3 });
 
 async function signIn(email: string): Promise<Page> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.goto(`${base}/login?lang=en`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/registrar`);
+  const page = await signedInPage(bw, email);
+  await page.waitForURL(`${bw.base}/registrar`);
   return page;
 }
 
@@ -69,7 +47,7 @@ describe('registrar portal in chromium', { skip }, () => {
     assert.equal((await page.locator('tbody tr', { hasText: 'kitab1.az' }).count()) >= 1, true);
 
     // A client status from the list: kitab2.az locked against transfer, shown in its row.
-    await page.goto(`${base}/registrar?lang=en`);
+    await page.goto(`${bw.base}/registrar?lang=en`);
     await page.getByLabel('Select kitab2.az').check();
     await page.getByLabel('Action', { exact: true }).selectOption('addStatus');
     await page.getByLabel('Client status').selectOption('clientTransferProhibited');
@@ -82,7 +60,7 @@ describe('registrar portal in chromium', { skip }, () => {
 
   test('a contact added through the form with the keyboard, then found in the list', async () => {
     const page = await signIn(USERS.registrar_staff.email);
-    await page.goto(`${base}/registrar/contacts?lang=en`);
+    await page.goto(`${bw.base}/registrar/contacts?lang=en`);
     await page.getByRole('link', { name: 'New contact' }).click();
     await page.getByLabel('Handle').fill('kamran-m');
     await page.keyboard.press('Tab');
@@ -102,7 +80,7 @@ describe('registrar portal in chromium', { skip }, () => {
     assert.match(await page.getByRole('status').innerText(), /Contact kamran-m created/);
     assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /kamran-m/);
     await page.screenshot({ path: path.join(shots, 'registrar-contact-added.png'), fullPage: true });
-    await page.goto(`${base}/registrar/contacts?lang=en`);
+    await page.goto(`${bw.base}/registrar/contacts?lang=en`);
     await page.getByLabel('Handle, name or e-mail').fill('Məmmədov');
     await page.getByRole('button', { name: 'Search' }).click();
     assert.deepEqual(await page.locator('tbody tr td:first-child').allInnerTexts(), ['kamran-m']);
@@ -114,11 +92,11 @@ describe('registrar portal in chromium', { skip }, () => {
     const problems: string[] = [];
     for (const url of ['/registrar?lang=az', '/registrar/contacts', '/registrar/contacts/new', '/registrar/contacts/alpha-owner', '/registrar/hosts',
       '/registrar/hosts/ns1.alpha-dns.net', '/registrar/invoices', '/registrar/poll', '/registrar/epp', '/registrar/users']) {
-      const res = await page.goto(`${base}${url}`);
+      const res = await page.goto(`${bw.base}${url}`);
       assert.equal(res?.status(), 200, url);
       problems.push(...await seriousAxeFindings(page, url));
     }
-    await page.goto(`${base}/registrar/epp`);
+    await page.goto(`${bw.base}/registrar/epp`);
     await page.screenshot({ path: path.join(shots, 'registrar-epp.png'), fullPage: true });
     await page.context().close();
     assert.deepEqual(problems, []);

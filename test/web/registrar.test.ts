@@ -12,35 +12,26 @@ import { createHost } from '../../src/core/hosts.ts';
 import { ALL_ROLES, type PortalRole } from '../../src/web/auth/principal.ts';
 import { addPerson, operator } from '../helpers/fixtures.ts';
 import { alphaInvoice, freshCertificate } from './registrar-samples.ts';
-import { signInAs, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
+import { assertLabelled, pageClient, signInAs, signInEveryRole, USERS, webWorld, type Signed, type WebWorld } from './setup.ts';
 
 let w: WebWorld;
-const s = {} as Record<PortalRole, Signed>;
+let s: Record<PortalRole, Signed>;
+let client: ReturnType<typeof pageClient>;
 before(async () => {
   w = await webWorld({ domains: 4 });
-  for (const role of ALL_ROLES) s[role] = (await signInAs(w.app, USERS[role].email)).signed!;
+  s = await signInEveryRole(w);
+  client = pageClient(w);
 });
 after(async () => { await w?.app.close(); await w?.t.close(); });
 
-const get = (who: Signed, url: string) => w.app.inject({ method: 'GET', url, headers: { cookie: who.cookie } });
-const post = (who: Signed, url: string, form: Record<string, string>) => w.app.inject({
-  method: 'POST', url, headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams({ _csrf: who.csrf, ...form }).toString(),
-});
+const get = (who: Signed, url: string) => client.get(who, url);
+const post = (who: Signed, url: string, form: Record<string, string>) => client.post(who, url, form);
 const db = () => w.t.reg.db;
 const statusesOf = async (name: string) => (await db().selectFrom('domains').select('statuses').where('name', '=', name).executeTakeFirstOrThrow()).statuses;
 const hostExists = async (name: string) => Boolean(await db().selectFrom('hosts').select('id').where('name', '=', name).where('deleted_at', 'is', null).executeTakeFirst());
 /** The visible text of the page's <main>, tags removed. */
 const text = (res: LightMyRequestResponse) => (res.body.split('<main')[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
-function assertLabelled(res: LightMyRequestResponse, where: string): void {
-  const labels = new Set([...res.body.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]));
-  for (const m of res.body.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
-    if (/type="hidden"/.test(m[2]!)) continue;
-    const id = /\sid="([^"]+)"/.exec(m[2]!)?.[1];
-    assert.ok(id && labels.has(id), `${where}: unlabelled <${m[1]}${m[2]}>`);
-  }
-}
 
 describe('who sees which registrar page', () => {
   test('registrar pages: 200 for registrar roles (users: administrator only), 403 for the others; every field labelled', async () => {

@@ -1,5 +1,6 @@
 // A registry with the portal mounted on a fastify instance (inject for API tests, listen for the browser), and the
 // people and objects the web tests share: registrars alpha and beta, one user per role, domains and applications.
+import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { testRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { addNameServers, addPerson, addRegistrar, operator } from '../helpers/fixtures.ts';
@@ -7,7 +8,7 @@ import { createUser } from '../../src/core/registrars.ts';
 import { createDomain } from '../../src/core/domains/create.ts';
 import type { Actor } from '../../src/core/actor.ts';
 import { portal } from '../../src/web/portal.ts';
-import type { PortalRole } from '../../src/web/auth/principal.ts';
+import { ALL_ROLES, type PortalRole } from '../../src/web/auth/principal.ts';
 import type { AccountOptions } from '../../src/web/pages/account.ts';
 
 export const PASSWORD = 'Portal-Pass-2026';
@@ -80,3 +81,37 @@ export async function signInAs(app: FastifyInstance, email: string, password = P
   const me = await app.inject({ method: 'GET', url: '/api/session', headers: { cookie: `domen_session=${session}` } });
   return { res, signed: { cookie: `domen_session=${session}`, csrf: (me.json() as { csrfToken: string }).csrfToken } };
 }
+
+/** One signed-in session for every portal role. */
+export async function signInEveryRole(w: WebWorld): Promise<Record<PortalRole, Signed>> {
+  const s = {} as Record<PortalRole, Signed>;
+  for (const role of ALL_ROLES) s[role] = (await signInAs(w.app, USERS[role].email)).signed!;
+  return s;
+}
+
+/** Page requests as a browser sends them: GET with the session cookie, POST a form with its CSRF token (null: anonymous). */
+export function pageClient(w: WebWorld): {
+  get(who: Signed | null, url: string): Promise<LightMyRequestResponse>;
+  post(who: Signed | null, url: string, form: Record<string, string>): Promise<LightMyRequestResponse>;
+} {
+  return {
+    get: (who, url) => w.app.inject({ method: 'GET', url, headers: who ? { cookie: who.cookie } : {} }),
+    post: (who, url, form) => w.app.inject({
+      method: 'POST', url, headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...(who ? { _csrf: who.csrf } : {}), ...form }).toString(),
+    }),
+  };
+}
+
+/** Every input, select and textarea that is not hidden has a <label for> naming its id. */
+export function assertLabelled(res: LightMyRequestResponse, where: string): void {
+  const labels = new Set([...res.body.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]));
+  for (const m of res.body.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
+    if (/type="hidden"/.test(m[2]!)) continue;
+    const id = /\sid="([^"]+)"/.exec(m[2]!)?.[1];
+    assert.ok(id && labels.has(id), `${where}: unlabelled <${m[1]}${m[2]}>`);
+  }
+}
+
+/** A small PDF file (it starts as PDF files do, which is what the registry checks), for document uploads. */
+export const SAMPLE_PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n'), Buffer.from('1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')]);
