@@ -13,6 +13,8 @@ export interface SubjectExport {
   contacts: Record<string, unknown>[];
   domains: Record<string, unknown>[];
   applications: Record<string, unknown>[];
+  /** Documents attached to those applications: what they are, their digest and who attached them, not the files. */
+  applicationDocuments: Record<string, unknown>[];
   ownerChanges: Record<string, unknown>[];
   history: Record<string, unknown>[];
   audit: Record<string, unknown>[];
@@ -75,7 +77,7 @@ export async function exportSubject(db: Kysely<Database>, by: { contact?: string
   const ids = contacts.map((c) => c.id);
   const out: SubjectExport = {
     exportedAt: now.toISOString(), subject: by, user, contacts: contacts.map(withoutSecrets),
-    domains: [], applications: [], ownerChanges: [], history: [], audit: [], inbox: [], notifications: [], account: null, loginAttempts: [], sessions: [],
+    domains: [], applications: [], applicationDocuments: [], ownerChanges: [], history: [], audit: [], inbox: [], notifications: [], account: null, loginAttempts: [], sessions: [],
   };
   if (ids.length) {
     const asRegistrant = await db.selectFrom('domains').innerJoin('contacts', 'contacts.id', 'domains.registrant_id')
@@ -90,6 +92,12 @@ export async function exportSubject(db: Kysely<Database>, by: { contact?: string
     ];
     out.applications = (await db.selectFrom('applications').selectAll().where('registrant_id', 'in', ids).orderBy('id').execute())
       .map((a) => ({ ...withoutSecrets(a), request: scrubSnapshot(a.request) }));
+    const appIds = out.applications.map((a) => Number(a.id));
+    if (appIds.length) {
+      out.applicationDocuments = await db.selectFrom('application_documents')
+        .select(['id', 'application_id', 'kind', 'filename', 'media_type', 'size', 'sha256', 'note', 'attached_by', 'attached_at'])
+        .where('application_id', 'in', appIds).orderBy('id').execute();
+    }
     out.ownerChanges = await db.selectFrom('owner_changes').selectAll()
       .where((eb) => eb.or([eb('from_registrant_id', 'in', ids), eb('to_registrant_id', 'in', ids)])).orderBy('id').execute();
   }

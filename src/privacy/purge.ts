@@ -119,7 +119,12 @@ export function redactDeep(v: unknown, keep: ReadonlySet<string> = new Set()): u
 const redactApplication = (v: unknown): unknown => {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
   const o = v as Record<string, unknown>;
-  return { ...(redactDeep(o, new Set(['name'])) as Record<string, unknown>), ...('request' in o ? { request: redactDeep(o.request) } : {}) };
+  const doc = o.document && typeof o.document === 'object' ? o.document as Record<string, unknown> : null;
+  return {
+    ...(redactDeep(o, new Set(['name'])) as Record<string, unknown>), ...('request' in o ? { request: redactDeep(o.request) } : {}),
+    // An attached document's file name and note may name the person; its kind, size and SHA-256 stay.
+    ...(doc ? { document: { ...doc, filename: null, note: null } } : {}),
+  };
 };
 /** A user snapshot (UserView): the e-mail and name are the person's. */
 const redactUser = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>), email: null, name: null } : v);
@@ -129,7 +134,7 @@ async function tableExists(tx: Tx, name: string): Promise<boolean> {
   return r.rows[0]?.t != null;
 }
 
-export interface LinkedPurge { applications: number; users: number; notifications: number; inboxMessages: number; loginAttempts: number; webSessions: number }
+export interface LinkedPurge { applications: number; applicationDocuments: number; users: number; notifications: number; inboxMessages: number; loginAttempts: number; webSessions: number }
 
 /**
  * What else names the contact's person: the applications it was registrant of (their request JSON), the
@@ -138,7 +143,7 @@ export interface LinkedPurge { applications: number; users: number; notification
  * e-mail still used by a live contact or account stays where it is (it is that person's data, still needed).
  */
 async function purgeLinked(tx: Tx, c: ContactRow, now: Date): Promise<{ audit: { seq: number; payloadHash: string }[]; counts: LinkedPurge }> {
-  const counts: LinkedPurge = { applications: 0, users: 0, notifications: 0, inboxMessages: 0, loginAttempts: 0, webSessions: 0 };
+  const counts: LinkedPurge = { applications: 0, applicationDocuments: 0, users: 0, notifications: 0, inboxMessages: 0, loginAttempts: 0, webSessions: 0 };
   const audit: { seq: number; payloadHash: string }[] = [];
   const far = new Date('9999-12-31T00:00:00Z');
 
@@ -147,6 +152,11 @@ async function purgeLinked(tx: Tx, c: ContactRow, now: Date): Promise<{ audit: {
     await tx.updateTable('applications').set({ request: JSON.stringify(redactDeep(a.request)) }).where('id', '=', a.id).execute();
     audit.push(...await redactAudit(tx, 'application', String(a.id), c.created_at, far, now, redactApplication));
     counts.applications++;
+  }
+  // The files attached to those applications (consents, identity papers, decisions naming the person) go with the
+  // person's data; their attachment stays in history and audit as a digest.
+  if (apps.length) {
+    counts.applicationDocuments = Number((await tx.deleteFrom('application_documents').where('application_id', 'in', apps.map((a) => a.id)).executeTakeFirst()).numDeletedRows);
   }
 
   const emails = new Set<string>();
