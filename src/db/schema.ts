@@ -101,7 +101,9 @@ export interface DnsKeysTable {
 export interface DnsZoneStateTable { zone: string; serial: number; digest: string; built_at: Timestamp; updated_at: Timestamp }
 export interface DnsHealthTable { domain_id: number; checked_at: Timestamp; status: 'ok' | 'problem'; problems: Json<string[]> }
 export interface DnsJournalTable { id: Id; zone: string; serial_from: number; serial_to: number; removed: Json<unknown>; added: Json<unknown>; at: Timestamp }
-export interface DnsZoneSnapshotTable { zone: string; serial: number; signatures: Buffer; at: Timestamp }
+export interface DnsZoneSnapshotTable { zone: string; serial: number; at: Timestamp }
+/** Its RRSIGs in parts (0021), each a run of whole records (src/dns/snapshot.ts). */
+export interface DnsZoneSnapshotPartTable { zone: string; part: number; data: Buffer }
 
 /** Notifications (0005): the queue and the account inbox (src/notify). */
 export type NoticeLang = 'az' | 'en' | 'ru';
@@ -231,6 +233,7 @@ export interface Database {
   dns_zone_state: DnsZoneStateTable;
   dns_journal: DnsJournalTable;
   dns_zone_snapshot: DnsZoneSnapshotTable;
+  dns_zone_snapshot_part: DnsZoneSnapshotPartTable;
   dns_health: DnsHealthTable;
   prices: PricesTable;
   billing_accounts: BillingAccountsTable;

@@ -16,49 +16,73 @@ export type StoredSigs = Map<string, Buffer[]>;
 
 export const sigKey = (owner: string, type: number): string => `${owner}\n${type}`;
 
-/** owner length, owner (latin1), type, count, then each RRSIG as length + RDATA. */
-export function encodeSigs(zone: Zone): Buffer {
-  let buf = Buffer.allocUnsafe(1 << 20);
+/** The largest part of a snapshot: far below the limits of one bytea value in the driver and in PostgreSQL. */
+export const PART_BYTES = 4 << 20;
+
+/**
+ * The zone's RRSIGs as parts of at most `partBytes` (a larger RRset set gets a part of its own); each part is a
+ * run of whole records: owner length, owner (latin1), type, count, then each RRSIG as length + RDATA.
+ */
+export function encodeSigs(zone: Zone, partBytes = PART_BYTES): Buffer[] {
+  const parts: Buffer[] = [];
+  let buf = Buffer.allocUnsafe(partBytes);
   let o = 0;
-  const room = (n: number) => {
-    if (o + n <= buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(buf.length * 2, o + n));
-    buf.copy(next, 0, 0, o);
-    buf = next;
-  };
   for (const [name, node] of zone.nodes) {
     for (const [type, set] of node) {
       if (set.sigs.length === 0) continue;
-      room(name.length + 4 + set.sigs.reduce((n, s) => n + s.length + 2, 0));
+      const need = 1 + name.length + 3 + set.sigs.reduce((n, s) => n + s.length + 2, 0);
+      if (o + need > buf.length) {
+        if (o > 0) parts.push(Buffer.from(buf.subarray(0, o)));
+        buf = Buffer.allocUnsafe(Math.max(partBytes, need));
+        o = 0;
+      }
       buf[o++] = name.length;
       o += buf.write(name, o, 'latin1');
       buf.writeUInt16BE(type, o); buf[o + 2] = set.sigs.length; o += 3;
       for (const s of set.sigs) { buf.writeUInt16BE(s.length, o); s.copy(buf, o + 2); o += 2 + s.length; }
     }
   }
-  return Buffer.from(buf.subarray(0, o));
+  if (o > 0) parts.push(Buffer.from(buf.subarray(0, o)));
+  return parts;
 }
 
-export function decodeSigs(buf: Buffer): StoredSigs {
+export function decodeSigs(parts: readonly Buffer[]): StoredSigs {
   const out: StoredSigs = new Map();
-  let o = 0;
-  while (o < buf.length) {
-    const len = buf[o]!;
-    const name = buf.toString('latin1', o + 1, o + 1 + len);
-    o += 1 + len;
-    const type = buf.readUInt16BE(o); const count = buf[o + 2]!; o += 3;
-    const sigs: Buffer[] = [];
-    for (let i = 0; i < count; i++) { const l = buf.readUInt16BE(o); sigs.push(buf.subarray(o + 2, o + 2 + l)); o += 2 + l; }
-    out.set(sigKey(name, type), sigs);
+  for (const buf of parts) {
+    let o = 0;
+    while (o < buf.length) {
+      const len = buf[o]!;
+      const name = buf.toString('latin1', o + 1, o + 1 + len);
+      o += 1 + len;
+      const type = buf.readUInt16BE(o); const count = buf[o + 2]!; o += 3;
+      const sigs: Buffer[] = [];
+      for (let i = 0; i < count; i++) { const l = buf.readUInt16BE(o); sigs.push(buf.subarray(o + 2, o + 2 + l)); o += 2 + l; }
+      out.set(sigKey(name, type), sigs);
+    }
   }
   return out;
 }
 
-/** Records the zone's signatures at its serial (replacing the previous snapshot of the zone). */
-export async function writeSnapshot(db: Kysely<Database>, zone: Zone, at: Date): Promise<void> {
-  const signatures = encodeSigs(zone);
-  await db.insertInto('dns_zone_snapshot').values({ zone: zone.origin, serial: zone.serial, signatures, at })
-    .onConflict((oc) => oc.column('zone').doUpdateSet({ serial: zone.serial, signatures, at })).execute();
+/** Records the zone's signatures at its serial (replacing the previous snapshot of the zone), in one transaction. */
+export async function writeSnapshot(db: Kysely<Database>, zone: Zone, at: Date, partBytes = PART_BYTES): Promise<void> {
+  const parts = encodeSigs(zone, partBytes);
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('dns_zone_snapshot').values({ zone: zone.origin, serial: zone.serial, at })
+      .onConflict((oc) => oc.column('zone').doUpdateSet({ serial: zone.serial, at })).execute();
+    await tx.deleteFrom('dns_zone_snapshot_part').where('zone', '=', zone.origin).execute();
+    for (const [part, data] of parts.entries()) await tx.insertInto('dns_zone_snapshot_part').values({ zone: zone.origin, part, data }).execute();
+  });
+}
+
+/** The parts in order; one query each, so no single value the driver decodes grows with the zone. */
+async function readParts(db: Kysely<Database>, origin: string): Promise<Buffer[]> {
+  const ids = await db.selectFrom('dns_zone_snapshot_part').select('part').where('zone', '=', origin).orderBy('part').execute();
+  const out: Buffer[] = [];
+  for (const { part } of ids) {
+    const r = await db.selectFrom('dns_zone_snapshot_part').select('data').where('zone', '=', origin).where('part', '=', part).executeTakeFirstOrThrow();
+    out.push(Buffer.from(r.data));
+  }
+  return out;
 }
 
 function entryOf(row: { serial_from: number; serial_to: number; removed: unknown; added: unknown }): JournalEntry {
@@ -77,7 +101,7 @@ export interface Restorable { serial: number; sigs: StoredSigs; journal: Journal
 export async function loadRestorable(db: Kysely<Database>, origin: string, digest: string, keep: number): Promise<Restorable | null> {
   const state = await db.selectFrom('dns_zone_state').select(['serial', 'digest']).where('zone', '=', origin).executeTakeFirst();
   if (!state || state.digest !== digest) return null;
-  const snap = await db.selectFrom('dns_zone_snapshot').select(['serial', 'signatures']).where('zone', '=', origin).executeTakeFirst();
+  const snap = await db.selectFrom('dns_zone_snapshot').select(['serial']).where('zone', '=', origin).executeTakeFirst();
   if (!snap) return null;
   const serial = Number(state.serial);
   const rows = (await db.selectFrom('dns_journal').select(['serial_from', 'serial_to', 'removed', 'added']).where('zone', '=', origin).orderBy('id').execute()).map(entryOf);
@@ -87,7 +111,7 @@ export async function loadRestorable(db: Kysely<Database>, origin: string, diges
   const run = rows.slice(start);
   const fromSnap = run.findIndex((e) => e.from === Number(snap.serial));
   if (Number(snap.serial) !== serial && fromSnap < 0) return null;
-  const sigs = decodeSigs(Buffer.from(snap.signatures));
+  const sigs = decodeSigs(await readParts(db, origin));
   // Replay the RRSIG changes of each difference after the snapshot.
   for (const e of Number(snap.serial) === serial ? [] : run.slice(fromSnap)) {
     for (const rr of e.removed) {
