@@ -16,26 +16,35 @@ import type { Registry } from './registry.ts';
 import { normalizeHostName } from './validate.ts';
 import { getAccount } from './accounts.ts';
 import { priceAt } from '../billing/prices.ts';
+import { formatAzn } from '../billing/money.ts';
+import { notify } from '../notify/notify.ts';
 
 export const CURRENCY = 'AZN';
 /** The registrar files what its customer ordered through the registry's account pages ("network of registrars"). */
 export const registrarActor = (registrarId: string, orderId?: number): Actor =>
-  ({ type: 'registrar', registrarId, source: 'account', clientTrid: orderId ? `account-order-${orderId}` : null });
+  ({ type: 'registrar', registrarId, source: 'account', clientTrid: orderId ? orderTrid(orderId) : null });
+/** The client transaction id of the registrar's operations that file an order: the audit log finds them by it. */
+const orderTrid = (orderId: number): string => `account-order-${orderId}`;
 
 export interface OrderView {
   id: number; kind: 'register' | 'renew'; registrarId: string; name: string; unicodeName: string; periodYears: number; hosts: string[];
   amount: number; agreementVersion: string | null; agreementAcceptedAt: Date | null; status: string; result: string | null;
   applicationId: number | null; applicationStatus: string | null; refusalGround: string | null; createdAt: Date;
+  /** When the payment was paid back (R5.2), if it was. */
+  refundedAt: Date | null;
 }
 
 export async function listOrders(reg: Registry, userId: number): Promise<OrderView[]> {
   const rows = await reg.db.selectFrom('account_orders').leftJoin('applications', 'applications.id', 'account_orders.application_id')
     .selectAll('account_orders').select(['applications.status as app_status', 'applications.refusal_ground'])
+    .select((eb) => eb.selectFrom('account_payments').select((p) => p.fn.max('refunded_at').as('m')).whereRef('account_payments.order_id', '=', 'account_orders.id')
+      .where('account_payments.status', '=', 'refunded').as('refunded_at'))
     .where('user_id', '=', userId).orderBy('account_orders.id', 'desc').limit(200).execute();
   return rows.map((r) => ({
     id: r.id, kind: r.kind, registrarId: r.registrar_id, name: r.name, unicodeName: r.unicode_name, periodYears: r.period_years, hosts: r.hosts,
     amount: r.amount, agreementVersion: r.agreement_version, agreementAcceptedAt: r.agreement_accepted_at, status: r.status, result: r.result,
     applicationId: r.application_id, applicationStatus: r.app_status, refusalGround: r.refusal_ground, createdAt: r.created_at,
+    refundedAt: r.refunded_at ? new Date(r.refunded_at) : null,
   }));
 }
 
@@ -208,4 +217,75 @@ export async function fileOrder(reg: Registry, userId: number, orderId: number):
     await setOrderResult(reg, userId, o.id, 'failed', `${e.message} (${e.clause})`, null);
   }
   return getOrder(reg, userId, o.id);
+}
+
+/** A paid order whose money goes back to the payer: refused before filing, or its application refused (R5.2). */
+export interface RefundDue {
+  paymentId: string; providerRef: string | null; amount: number; currency: string; orderId: number; userId: number; name: string; reason: string;
+}
+
+/** The refunds to make, oldest payment first. */
+export async function refundsDue(reg: Registry, limit = 100): Promise<RefundDue[]> {
+  const rows = await reg.db.selectFrom('account_payments').innerJoin('account_orders as o', 'o.id', 'account_payments.order_id')
+    .leftJoin('applications as a', 'a.id', 'o.application_id')
+    .select(['account_payments.id', 'account_payments.provider_ref', 'account_payments.amount', 'account_payments.currency', 'o.id as orderId',
+      'o.user_id', 'o.unicode_name', 'o.status as orderStatus', 'o.result', 'a.refusal_ground'])
+    .where('account_payments.status', '=', 'paid')
+    .where((eb) => eb.or([eb('o.status', '=', 'failed'), eb.and([eb('o.status', '=', 'filed'), eb('a.status', '=', 'refused')])]))
+    .orderBy('account_payments.settled_at').limit(limit).execute();
+  return rows.map((r) => ({
+    paymentId: r.id, providerRef: r.provider_ref, amount: r.amount, currency: r.currency, orderId: r.orderId, userId: r.user_id, name: r.unicode_name,
+    reason: r.orderStatus === 'failed' ? (r.result ?? 'the order could not be filed') : `the application was refused (${r.refusal_ground ?? 'R5.1'})`,
+  }));
+}
+
+/** Records a refund the provider made (once: a repeat finds the payment already refunded) and tells the account. */
+export async function recordRefund(reg: Registry, due: RefundDue, refundRef: string): Promise<boolean> {
+  return runOperation(reg, { type: 'system', name: 'payments', source: 'payment' }, 'account.payment.refund', async (ctx) => {
+    const p = await ctx.tx.updateTable('account_payments').set({ status: 'refunded', refund_ref: refundRef.slice(0, 200), refunded_at: ctx.now })
+      .where('id', '=', due.paymentId).where('status', '=', 'paid').returning('id').executeTakeFirst();
+    if (!p) return false;
+    await ctx.record({
+      objectType: 'user', objectId: `${due.userId}/payment/${due.paymentId}`, before: { status: 'paid' },
+      after: { status: 'refunded', refundRef, amount: due.amount, orderId: due.orderId, reason: due.reason }, topic: 'account.payment.refunded', history: false,
+    });
+    await notify(ctx, {
+      template: 'account.refund', params: { name: due.name, orderId: due.orderId, amount: `${formatAzn(due.amount)} ${due.currency}`, reason: due.reason },
+      to: { user: due.userId }, dedupe: `refund:${due.paymentId}`,
+    });
+    return true;
+  });
+}
+
+/**
+ * Orders left in 'filing' (the process stopped between claiming an order and recording its result). The
+ * registrar's operations carry the order in their client transaction id, so the audit log tells whether the
+ * filing reached the registry: then the order is 'filed' with what happened; otherwise it goes back to 'paid'
+ * and is filed again. Returns the orders it settled.
+ */
+export async function resumeStuckOrders(reg: Registry, olderThanMs = 10 * 60_000): Promise<number[]> {
+  const cutoff = new Date(reg.clock.now().getTime() - olderThanMs);
+  const stuck = await reg.db.selectFrom('account_orders').select(['id', 'user_id', 'kind']).where('status', '=', 'filing').where('updated_at', '<', cutoff)
+    .orderBy('id').limit(100).execute();
+  const done: number[] = [];
+  for (const o of stuck) {
+    const trid = orderTrid(o.id);
+    const ops = o.kind === 'register' ? ['domain.create', 'application.create'] : ['domain.renew'];
+    const entries = await reg.db.selectFrom('audit_log').select(['operation', 'object_type', 'object_id']).where('client_trid', '=', trid)
+      .where('operation', 'in', ops).execute();
+    const reached = entries[0];
+    if (reached) {
+      const app = entries.find((e) => e.object_type === 'application');
+      const appId = app ? Number(app.object_id) : null;
+      const result = reached.operation === 'domain.renew' ? 'renewed' : appId !== null ? 'pending' : 'created';
+      await setOrderResult(reg, o.user_id, o.id, 'filed', result, appId);
+    } else {
+      const back = await reg.db.updateTable('account_orders').set({ status: 'paid', updated_at: reg.clock.now() }).where('id', '=', o.id).where('status', '=', 'filing')
+        .returning('id').executeTakeFirst();
+      if (!back) continue;
+      await fileOrder(reg, o.user_id, o.id);
+    }
+    done.push(o.id);
+  }
+  return done;
 }

@@ -170,8 +170,10 @@ export interface AccountOrdersTable {
   created_at: Timestamp; updated_at: Timestamp;
 }
 export interface AccountPaymentsTable {
-  id: string; order_id: number; provider: string; amount: number; currency: string; status: 'created' | 'paid' | 'failed';
+  id: string; order_id: number; provider: string; amount: number; currency: string; status: 'created' | 'paid' | 'failed' | 'refunded';
   provider_ref: string | null; created_at: Timestamp; settled_at: NullableTimestamp;
+  /** 0022: the provider's id of the refund, and when it was made. */
+  refund_ref: string | null; refunded_at: NullableTimestamp;
 }
 // 0012_admin: accreditation (R9.1-R9.4), disputes (R4.6), abuse reports (AZ-CERT).
 export type ChecklistState = 'pending' | 'met' | 'not_met';

@@ -13,7 +13,8 @@ const SAMPLE: Record<string, string | number> = {
   deadline: '2026-03-05T20:00:00Z', gainingRegistrar: 'Registrar İki', losingRegistrar: 'Registrar Bir', requestedAt: '2026-03-02T09:00:00Z',
   autoApproveAt: '2026-03-07T09:00:00Z', completedAt: '2026-03-07T09:00:00Z', newRegistrar: 'Registrar Üç', date: '2026-05-01',
   reportId: 7, category: 'phishing',
-  link: 'https://portal.nic.az/account/confirm?token=Zm9vYmFyYmF6cXV4', expiresAt: '2026-03-04T09:00:00Z',
+  link: 'https://portal.nic.az/account/confirm?token=Zm9vYmFyYmF6cXV4', expiresAt: '2026-03-04T09:00:00Z', orderId: 17, amount: '30.00 AZN',
+  reason: 'kitab.az is already registered (R4.12)',
 };
 const GROUND_OF: Partial<Record<TemplateKey, string>> = { 'domain.suspended': 'R6.2', 'domain.cancelled': 'R7.3.6', 'application.refused': 'R5.1.8' };
 

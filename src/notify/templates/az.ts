@@ -123,6 +123,12 @@ Hesabınızdan istifadə etmək üçün buradan daxil olun: {link}
 
 Bu siz deyildinizsə, heç nə etməyiniz lazım deyil; hesabınız dəyişməyib.`,
     },
+    'account.refund': {
+      subject: '{orderId} nömrəli sifariş: {amount} geri qaytarıldı',
+      body: `{name} domen adı üçün {orderId} nömrəli sifarişinizə görə ödədiyiniz {amount} ödəniş etdiyiniz vasitəyə geri qaytarıldı (Qaydaların 5.2-ci bəndi).
+
+Səbəb: {reason}`,
+    },
   },
   grounds: {
     'R5.1.1': 'ad artıq başqa şəxsin adına qeydiyyata alınıb',

@@ -110,6 +110,12 @@ To use your account, sign in here: {link}
 
 If it was not you, you need do nothing; your account has not changed.`,
     },
+    'account.refund': {
+      subject: 'Order {orderId}: {amount} refunded',
+      body: `The {amount} you paid for order no. {orderId} (the domain name {name}) has been refunded to the means you paid with (clause 5.2 of the Rules).
+
+Reason: {reason}`,
+    },
   },
   grounds: {
     'R5.1.1': 'the name is already registered to someone else',

@@ -38,6 +38,8 @@ export const TEMPLATE_PARAMS = {
   'account.confirm': ['name', 'link', 'expiresAt'],
   /** R3.6: someone tried to sign up again with the address of an existing account (the form does not say so). */
   'account.exists': ['link'],
+  /** R3.10, R5.2: a paid order refused before filing, or whose application was refused, is paid back. */
+  'account.refund': ['name', 'orderId', 'amount', 'reason'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TemplateKey = keyof typeof TEMPLATE_PARAMS;

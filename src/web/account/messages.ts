@@ -81,6 +81,7 @@ const M = {
   st_paid: { az: 'ödənilib', en: 'paid', ru: 'оплачено' },
   st_filing: { az: 'registratora göndərilir', en: 'being filed with the registrar', ru: 'передаётся регистратору' },
   st_failed: { az: 'qəbul edilmədi', en: 'not accepted', ru: 'не принято' },
+  st_refunded: { az: 'ödəniş geri qaytarıldı', en: 'payment refunded', ru: 'оплата возвращена' },
   st_pending: { az: 'Milli Administratorun baxışındadır (R3.12)', en: 'under review by the National Administrator (R3.12)', ru: 'на рассмотрении Национального администратора (R3.12)' },
   st_approved: { az: 'təsdiq edilib, qeydiyyata alınıb', en: 'approved and registered', ru: 'одобрено и зарегистрировано' },
   st_refused: { az: 'rədd edilib ({g})', en: 'refused ({g})', ru: 'отказано ({g})' },

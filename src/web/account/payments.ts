@@ -26,6 +26,17 @@ export interface PaymentProvider {
   create(p: PaymentRequest): Promise<{ redirectUrl: string; providerRef: string }>;
   /** Reads a callback; throws 'authentication' when its signature is missing, wrong or stale. */
   verifyCallback(rawBody: string, signatureHeader: string | undefined): Settlement;
+  /** Pays a settled payment back (R5.2). Idempotent per payment: a repeat gives the same refund id. */
+  refund(r: RefundRequest): Promise<{ refundRef: string }>;
+}
+
+export interface RefundRequest {
+  /** Our payment id (the merchant reference) and the provider's id of that payment. */
+  reference: string;
+  providerRef: string;
+  amount: number;
+  currency: string;
+  reason: string;
 }
 
 /** How old a signed message may be (replayed callbacks are refused; a repeated fresh one is idempotent anyway). */
@@ -53,17 +64,20 @@ export interface HmacProviderOptions { name?: string; apiUrl: string; secret: st
 export function hmacProvider(o: HmacProviderOptions): PaymentProvider {
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
   const payOrigins = o.payOrigins ?? [new URL(o.apiUrl).origin];
+  const post = async (path: string, value: unknown): Promise<Record<string, unknown>> => {
+    const body = JSON.stringify(value);
+    const res = await fetch(`${o.apiUrl.replace(/\/$/, '')}${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signPayload(o.secret, body, now()) }, body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new RegistryError('failed', `the payment provider answered ${res.status}`, 'R3.10');
+    return await res.json() as Record<string, unknown>;
+  };
   return {
     name: o.name ?? 'hmac',
     payOrigins,
     async create(p) {
-      const body = JSON.stringify(p);
-      const res = await fetch(`${o.apiUrl.replace(/\/$/, '')}/payments`, {
-        method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signPayload(o.secret, body, now()) }, body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!res.ok) throw new RegistryError('failed', `the payment provider answered ${res.status}`, 'R3.10');
-      const j = await res.json() as { id?: unknown; redirectUrl?: unknown };
+      const j = await post('/payments', p);
       if (typeof j.id !== 'string' || typeof j.redirectUrl !== 'string' || !/^https?:\/\//.test(j.redirectUrl) || !payOrigins.includes(new URL(j.redirectUrl).origin)) {
         throw new RegistryError('failed', 'the payment provider gave no payment page', 'R3.10');
       }
@@ -79,6 +93,11 @@ export function hmacProvider(o: HmacProviderOptions): PaymentProvider {
         throw new RegistryError('syntax', 'the payment callback lacks reference, status, amount, currency or id', 'R3.10');
       }
       return { paymentId: reference, status, amount, currency, providerRef: id };
+    },
+    async refund(r) {
+      const j = await post('/refunds', r);
+      if (typeof j.id !== 'string' || j.id === '') throw new RegistryError('failed', 'the payment provider gave no refund id', 'R5.2');
+      return { refundRef: j.id };
     },
   };
 }

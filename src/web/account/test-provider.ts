@@ -4,9 +4,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { SIGNATURE_HEADER, signPayload, verifySignature, type PaymentRequest } from './payments.ts';
+import { SIGNATURE_HEADER, signPayload, verifySignature, type PaymentRequest, type RefundRequest } from './payments.ts';
 
-export interface TestProvider { url: string; secret: string; payments: Map<string, PaymentRequest & { id: string; status: string }>; close(): Promise<void> }
+export interface TestProvider {
+  url: string; secret: string; payments: Map<string, PaymentRequest & { id: string; status: string; refundId?: string; refundReason?: string }>; close(): Promise<void>;
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const read = (req: IncomingMessage): Promise<string> => new Promise((resolve, reject) => {
@@ -32,6 +34,21 @@ export async function startTestProvider(opts: { secret?: string; host?: string }
         const id = `tp_${randomBytes(8).toString('hex')}`;
         payments.set(id, { ...p, id, status: 'open' });
         res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id, redirectUrl: `${url}/pay/${id}` }));
+        return;
+      }
+      if (req.method === 'POST' && path === '/refunds') {
+        const body = await read(req);
+        if (!verifySignature(secret, body, req.headers[SIGNATURE_HEADER] as string | undefined, now())) { res.writeHead(401).end('bad signature'); return; }
+        const r = JSON.parse(body) as RefundRequest;
+        const p = payments.get(r.providerRef);
+        if (!p || p.reference !== r.reference || r.currency !== p.currency || r.amount > p.amount) { res.writeHead(404).end('no such payment'); return; }
+        // A repeat of a refund already made answers with the same refund.
+        if (p.status === 'refunded') { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: p.refundId })); return; }
+        if (p.status !== 'paid') { res.writeHead(409).end(`payment is ${p.status}`); return; }
+        p.status = 'refunded';
+        p.refundId = `tr_${randomBytes(8).toString('hex')}`;
+        p.refundReason = r.reason;
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: p.refundId }));
         return;
       }
       const m = /^\/pay\/(tp_[0-9a-f]{16})$/.exec(path);

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getAccount } from '../../core/accounts.ts';
 import { askOwnerChange, lookupName, moveToRegistrar, setAccountDs, type LookupRow } from '../../core/accounts-domains.ts';
+import { startRefunds } from '../account/refunds.ts';
 import { accountDomains, createPaymentRecord, getOrder, listOrders, orderRegistration, orderRenewal, ownDomain, registrarActor, settlePayment, type OrderView } from '../../core/accounts-orders.ts';
 import { getDomain } from '../../core/domains/view.ts';
 import { isRegistryError, RegistryError } from '../../core/errors.ts';
@@ -28,6 +29,11 @@ const pub = { config: { roles: 'public' as const } };
 const domainHref = (name: string) => `/account/domains/${encodeURIComponent(name)}`;
 
 export function orderStatus(L: Lang, o: OrderView): string {
+  const status = orderState(L, o);
+  return o.refundedAt ? `${status}; ${ta(L, 'st_refunded')}` : status;
+}
+
+function orderState(L: Lang, o: OrderView): string {
   if (o.status === 'filed' && o.applicationStatus) {
     if (o.applicationStatus === 'refused') return ta(L, 'st_refused', { g: o.refusalGround ?? '' });
     return ta(L, `st_${o.applicationStatus}` as 'st_pending');
@@ -195,6 +201,10 @@ ${payAgain}<p><a href="/account">${esc(ta(L, 'backToAccount'))}</a></p>`;
     return pay(req, reply, userId, Number.parseInt(req.params.id, 10) || 0);
   });
 
+  // Refunds (R5.2) of orders refused before filing or in review, on a timer and at once after such a callback.
+  const refunds = opts.payments ? startRefunds(reg, opts.payments, 60_000, (l) => app.log.warn(l)) : null;
+  if (refunds) app.addHook('onClose', async () => { refunds.stop(); });
+
   // The provider's signed callback, server to server: the only proof of payment. Its body is read raw, as signed.
   await app.register(async (cb) => {
     cb.removeContentTypeParser('application/json');
@@ -204,6 +214,7 @@ ${payAgain}<p><a href="/account">${esc(ta(L, 'backToAccount'))}</a></p>`;
       try {
         const s = opts.payments.verifyCallback(typeof req.body === 'string' ? req.body : '', req.headers[SIGNATURE_HEADER] as string | undefined);
         const o = await settlePayment(reg, s);
+        if (o.status === 'failed') void refunds?.kick();
         return reply.send({ ok: true, order: o.id, status: o.status });
       } catch (e) {
         if (!isRegistryError(e)) throw e;
