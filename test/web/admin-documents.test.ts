@@ -99,3 +99,39 @@ describe('attachDocument (core)', () => {
     assert.deepEqual((await listDocuments(w.t.reg, na, a.id)).map((d) => d.kind), ['consent', 'decision']);
   });
 });
+
+describe('application documents in the registrar portal', () => {
+  test('the sponsor opens its application from the list, attaches the applicant\'s consent, downloads it; no decisions, nothing after the decision', async () => {
+    const a = await applyGov(w);
+    const r = (await signInAs(w.app, USERS.registrar_staff.email)).signed!;
+    const list = await w.app.inject({ url: '/registrar/applications?lang=en', headers: { cookie: r.cookie } });
+    assert.match(list.body, new RegExp(`<a href="/registrar/applications/${a.id}">${a.id}</a>`));
+    const page = await w.app.inject({ url: `/registrar/applications/${a.id}?lang=en`, headers: { cookie: r.cookie } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /No documents attached\./);
+    assert.match(page.body, /<option value="consent">/);
+    assert.doesNotMatch(page.body, /<option value="decision">/);
+    const body = await multipart({ _csrf: r.csrf, kind: 'consent', note: 'ASAN razılıq' }, { name: 'razılıq.pdf', bytes: SAMPLE_PDF, type: 'application/pdf' });
+    const res = await w.app.inject({ method: 'POST', url: `/registrar/applications/${a.id}/documents?lang=en`, headers: { cookie: r.cookie, 'content-type': body.type }, payload: body.payload });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.match(res.body, /razılıq\.pdf attached/);
+    const [doc] = await listDocuments(w.t.reg, na, a.id);
+    assert.match(doc!.attachedBy, /^alpha\//);
+    const dl = await w.app.inject({ url: `/registrar/applications/${a.id}/documents/${doc!.id}`, headers: { cookie: r.cookie } });
+    assert.equal(dl.statusCode, 200);
+    assert.deepEqual(dl.rawPayload, SAMPLE_PDF);
+    // A decision posted by hand is refused by the core.
+    const forged = await multipart({ _csrf: r.csrf, kind: 'decision' }, { name: 'q.pdf', bytes: SAMPLE_PDF, type: 'application/pdf' });
+    const refused = await w.app.inject({ method: 'POST', url: `/registrar/applications/${a.id}/documents?lang=en`, headers: { cookie: r.cookie, 'content-type': forged.type }, payload: forged.payload });
+    assert.equal(refused.statusCode, 403);
+    assert.match(refused.body, /only the National Administrator attaches the documents of a decision/);
+    await approveApplication(w.t.reg, na, a.id);
+    const after1 = await w.app.inject({ url: `/registrar/applications/${a.id}?lang=en`, headers: { cookie: r.cookie } });
+    assert.doesNotMatch(after1.body, /multipart/);
+    const late = await multipart({ _csrf: r.csrf, kind: 'consent' }, { name: 'late.pdf', bytes: SAMPLE_PDF, type: 'application/pdf' });
+    const lateRes = await w.app.inject({ method: 'POST', url: `/registrar/applications/${a.id}/documents?lang=en`, headers: { cookie: r.cookie, 'content-type': late.type }, payload: late.payload });
+    assert.notEqual(lateRes.statusCode, 201);
+    assert.match(lateRes.body, /already approved/);
+    assert.equal((await listDocuments(w.t.reg, na, a.id)).length, 1);
+  });
+});

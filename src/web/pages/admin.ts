@@ -20,7 +20,7 @@ import { adminAuditPages } from './admin-audit.ts';
 import { adminRegistrarPages } from './admin-registrars.ts';
 import { adminDisputePages } from './admin-disputes.ts';
 import { adminAbusePages } from './admin-abuse.ts';
-import { adminDocumentPages } from './admin-documents.ts';
+import { adminDocumentPages } from './application-documents.ts';
 
 type Q = Record<string, string | undefined>;
 const decide = { roles: NA_ROLES };

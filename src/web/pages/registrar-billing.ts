@@ -74,7 +74,7 @@ export async function registrarBillingPages(app: FastifyInstance, opts: { reg: R
     const c = ctx(req, reg, '/registrar/applications');
     const L = c.lang;
     const body = apps.length ? `<div class="table"><table><thead><tr><th scope="col">#</th><th scope="col">${t(L, 'domain')}</th><th scope="col">${t(L, 'received')}</th><th scope="col">${t(L, 'due')}</th></tr></thead>
-<tbody>${apps.map((a) => `<tr id="application-${a.id}"><td>${a.id}</td><td>${esc(a.unicodeName)}</td><td>${stamp(a.receivedAt)}</td><td>${stamp(a.dueAt)}</td></tr>`).join('\n')}</tbody></table></div>`
+<tbody>${apps.map((a) => `<tr id="application-${a.id}"><td><a href="/registrar/applications/${a.id}">${a.id}</a></td><td>${esc(a.unicodeName)}</td><td>${stamp(a.receivedAt)}</td><td>${stamp(a.dueAt)}</td></tr>`).join('\n')}</tbody></table></div>`
       : `<p>${t(L, 'emptyQueue')}</p>`;
     return sendHtml(reply, registrarPage(c, t(L, 'applications'), body));
   });
