@@ -215,7 +215,6 @@ describe('knotd as a secondary', { skip }, () => {
     const p50 = latencies[Math.floor(latencies.length * 0.5)]!;
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
     ctx.diagnostic(`create -> knotd answer: p50 ${p50} ms, p99 ${p99} ms (outbox poll 100 ms, one difference of the zone, NOTIFY, IXFR from the journal)`);
-    // Loose bound: the issue targets p99 < 2 s, which needs the incremental publisher (docs/dns.md).
-    assert.ok(p99 < 10_000, `p99 ${p99} ms`);
+    // The latency itself is measured by `npm run bench -- dns` (bench/results/dns.md), not asserted here.
   });
 });

