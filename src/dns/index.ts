@@ -149,8 +149,11 @@ export async function startDnsService(reg: Registry, opts: { host: string; port:
   const reader = new OutboxReader(reg, await lastOutboxId(reg));
   // At start: a zone whose content equals the last journaled state keeps its serial and signatures (no
   // transfer for the secondaries); any other gets a new serial.
-  await loadZones(reg, store, config, undefined, false, { keep });
+  const renewed = await loadZones(reg, store, config, undefined, false, { keep });
   const server = await startDns(store, { host: opts.host, port: opts.port, transferAcl: config.transferAcl, tsigKeys: config.tsigKeys });
+  // A zone that starts with a new serial (it changed while we were stopped) is announced at once, as BIND and Knot
+  // primaries do on load, rather than left to the secondaries' SOA refresh.
+  notifyChanged(store, renewed, config);
   const stats: PublishStats = { batches: 0, differences: 0, fullRebuilds: 0, lastBatchMs: 0 };
   let running: Promise<void> | null = null;
   const sinceSnapshot = new Map<string, number>();

@@ -4,9 +4,7 @@
 // and both are equal again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { testRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { createDomain } from '../../src/core/domains/create.ts';
@@ -19,12 +17,13 @@ import { T, readName } from '../../src/dns/wire.ts';
 import { changeDriver } from './changes.ts';
 import { kdig, missing, run, seedZoneFixture, testConfig, type Fixture } from './setup.ts';
 import { freePort } from '../cli/harness.ts';
+import { startKnot, XFR_KEY, XFR_SECRET, type KnotSecondary } from './knot-secondary.ts';
 
 const skip = missing(['knotd', 'kdig']);
 
 
-const SECRET = Buffer.alloc(32, 7).toString('base64');
-const KEY = `hmac-sha256:xfr-key:${SECRET}`;
+const SECRET = XFR_SECRET;
+const KEY = XFR_KEY;
 
 async function axfr(port: number, zone: string, tsig?: string): Promise<string[]> {
   const r = await run('kdig', ['@127.0.0.1', '-p', String(port), '+nocomments', '+nostats', '+noheader', ...(tsig ? ['-y', tsig] : []), 'AXFR', zone]);
@@ -38,72 +37,24 @@ describe('knotd as a secondary', { skip }, () => {
   let t: TestRegistry;
   let dns: DnsService;
   let fx: Fixture;
-  let knot: ChildProcess | null = null;
+  let knot: KnotSecondary | null = null;
   let knotPort = 0;
   let tmp: string;
-  let knotLog = '';
+  const knotLog = () => knot?.log() ?? '';
 
   before(async () => {
     t = await testRegistry({ start: new Date().toISOString() });
     fx = await seedZoneFixture(t);
     knotPort = await freePort();
     dns = await startDnsService(t.reg, { host: '127.0.0.1', port: 0, rebuildSeconds: 0, pollMs: 100, config: { ...testConfig('nsec3-optout'), notify: [`127.0.0.1@${knotPort}/xfr-key`], tsigKeys: parseTsigKeys(KEY) } });
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'domen-knot-'));
-    for (const d of ['run', 'db', 'zones']) mkdirSync(path.join(tmp, d));
-    const conf = path.join(tmp, 'knot.conf');
-    writeFileSync(conf, [
-      'server:',
-      `    rundir: "${tmp}/run"`,
-      `    listen: 127.0.0.1@${knotPort}`,
-      'database:',
-      `    storage: "${tmp}/db"`,
-      'control:',
-      `    listen: "${tmp}/run/knot.sock"`,
-      'log:',
-      '  - target: stderr',
-      '    any: info',
-      'key:',
-      '  - id: xfr-key',
-      '    algorithm: hmac-sha256',
-      `    secret: ${SECRET}`,
-      'remote:',
-      '  - id: primary',
-      `    address: 127.0.0.1@${dns.server.port}`,
-      '    key: xfr-key',
-      'acl:',
-      // NOTIFY must be signed with the key (RFC 8945): unsigned ones are denied.
-      '  - id: notify_from_primary',
-      '    address: 127.0.0.1',
-      '    key: xfr-key',
-      '    action: notify',
-      '  - id: transfer_to_tests',
-      '    address: 127.0.0.1',
-      '    action: transfer',
-      'template:',
-      '  - id: default',
-      `    storage: "${tmp}/zones"`,
-      '    zonefile-load: none',
-      '    journal-content: none',
-      'zone:',
-      '  - domain: az',
-      '    master: primary',
-      '    acl: [notify_from_primary, transfer_to_tests]',
-      '',
-    ].join('\n'));
-    knot = spawn('knotd', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-    knot.stderr!.setEncoding('utf8').on('data', (s: string) => { knotLog += s; });
+    knot = await startKnot({ zone: 'az', primaryPort: dns.server.port, port: knotPort });
+    tmp = knot.dir;
   });
 
   after(async () => {
-    if (knot && knot.exitCode === null) {
-      const exited = new Promise((r) => knot!.once('exit', r));
-      knot.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (knot.exitCode === null) knot.kill('SIGKILL');
-    }
+    await knot?.stop();
     await dns?.close();
     await t?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   test('takes the zone by AXFR and serves the same records', async () => {
@@ -114,7 +65,7 @@ describe('knotd as a secondary', { skip }, () => {
       if (/status: NOERROR/.test(soa) && /Flags: qr aa/.test(soa)) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    assert.match(soa, /Flags: qr aa/, `knotd did not load az:\n${soa}\n${knotLog}`);
+    assert.match(soa, /Flags: qr aa/, `knotd did not load az:\n${soa}\n${knotLog()}`);
     const ours = await axfr(dns.server.port, 'az', KEY);
     const theirs = await axfr(knotPort, 'az');
     assert.ok(ours.length > 30, `${ours.length} records`);
@@ -134,7 +85,7 @@ describe('knotd as a secondary', { skip }, () => {
 
   test('500 random changes through the core reach knotd by NOTIFY and IXFR; both copies are equal and valid', async () => {
     const before = dns.store.get('az')!.serial;
-    const axfrsBefore = (knotLog.match(/AXFR, incoming, remote [^\n]*finished/g) ?? []).length;
+    const axfrsBefore = knot!.transfers().axfr;
     const driver = changeDriver(t.reg, { registrarId: 'reg-dns', registrant: 'dns-own', external: fx.external, prefix: 'knot-', seed: 500 });
     let made = 0;
     for (let i = 0; i < 500; i++) {
@@ -156,20 +107,19 @@ describe('knotd as a secondary', { skip }, () => {
       if (soa.includes(` ${serial} `)) break;
       await new Promise((res) => setTimeout(res, 200));
     }
-    assert.ok(soa.includes(` ${serial} `), `knotd did not reach serial ${serial}:\n${soa}\n${knotLog.slice(-2000)}`);
+    assert.ok(soa.includes(` ${serial} `), `knotd did not reach serial ${serial}:\n${soa}\n${knotLog().slice(-2000)}`);
     assert.deepEqual(await axfr(knotPort, 'az'), await axfr(dns.server.port, 'az', KEY));
     // Our NOTIFYs carried the TSIG that knotd's ACL requires (an unsigned one is denied and knotd would only
     // find the changes at its next SOA refresh, 30 min away).
-    assert.match(knotLog, /notify, incoming, remote [^\n]*serial/i);
-    assert.doesNotMatch(knotLog, /notify, incoming[^\n]*denied/i);
+    assert.match(knotLog(), /notify, incoming, remote [^\n]*serial/i);
+    assert.doesNotMatch(knotLog(), /notify, incoming[^\n]*denied/i);
     const soaRd = dns.store.get('az')!.soaRdata();
     assert.equal((await sendNotify('az', soaRd, parseTargets(`127.0.0.1@${knotPort}/xfr-key`, parseTsigKeys(KEY)), { attempts: 1, firstWaitMs: 2000 })).length, 1, 'a signed NOTIFY is acknowledged with a valid TSIG');
     assert.equal((await sendNotify('az', soaRd, parseTargets(`127.0.0.1@${knotPort}`), { attempts: 1, firstWaitMs: 1000 })).length, 0, 'an unsigned NOTIFY is refused');
     // knotd followed by IXFR: no zone transfer after the first one.
-    const ixfrs = (knotLog.match(/IXFR, incoming, remote [^\n]*finished/g) ?? []).length;
-    const axfrs = (knotLog.match(/AXFR, incoming, remote [^\n]*finished/g) ?? []).length;
-    assert.ok(ixfrs >= 1, `knotd logged ${ixfrs} IXFRs:\n${knotLog.slice(-3000)}`);
-    assert.equal(axfrs, axfrsBefore, `knotd fell back to AXFR:\n${knotLog.split('\n').filter((l) => /AXFR|fallback|failed/.test(l)).slice(0, 10).join('\n')}`);
+    const { ixfr: ixfrs, axfr: axfrs } = knot!.transfers();
+    assert.ok(ixfrs >= 1, `knotd logged ${ixfrs} IXFRs:\n${knotLog().slice(-3000)}`);
+    assert.equal(axfrs, axfrsBefore, `knotd fell back to AXFR:\n${knotLog().split('\n').filter((l) => /AXFR|fallback|failed/.test(l)).slice(0, 10).join('\n')}`);
     assert.equal(dns.stats.fullRebuilds, 0, 'no full rebuild was needed');
     // The zone after 500 changes is valid for kzonecheck and ldns-verify-zone.
     if (!missing(['kzonecheck', 'ldns-verify-zone'])) {
