@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Registry } from '../core/registry.ts';
 import { listRegistrars } from '../core/registrars.ts';
-import { registryStatistics } from '../core/statistics.ts';
+import { registryStatistics, type Statistics } from '../core/statistics.ts';
 import { ANONYMOUS, loadDomainRecord, resolveDomainName, visibleFields } from '../rdap/data.ts';
 import type { Lang } from './pages/i18n.ts';
 import { day, esc, page } from './pages/layout.ts';
@@ -196,10 +196,22 @@ export async function publicSite(app: FastifyInstance, opts: { reg: Registry }):
     return html(req, reply, page(c, T.registrars[lang], body));
   });
 
+  // The public page's figures are computed at most once a minute per period (they scan the registry; anyone can ask),
+  // and one computation serves the requests that arrive while it runs. The console computes them live.
+  const statsCache = new Map<number, { at: number; value: Promise<Statistics> }>();
+  const publicStatistics = (months: number): Promise<Statistics> => {
+    const hit = statsCache.get(months);
+    if (hit && Date.now() - hit.at < 60_000) return hit.value;
+    const value = registryStatistics(reg, { months });
+    statsCache.set(months, { at: Date.now(), value });
+    value.catch(() => statsCache.delete(months));
+    return value;
+  };
+
   app.get('/statistics', PUBLIC, async (req, reply) => {
     const months = Math.min(Math.max(Number.parseInt((req.query as Record<string, string | undefined>).months ?? '12', 10) || 12, 1), 60);
     const c = pageContext(req, reg, '/statistics', months !== 12 ? `months=${months}` : undefined);
-    const s = await registryStatistics(reg, { months });
+    const s = await publicStatistics(months);
     return html(req, reply, page(c, T.statistics[c.lang], statisticsBody(c.lang, s) + footer(c.lang)));
   });
 }

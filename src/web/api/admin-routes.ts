@@ -2,6 +2,7 @@
 // are validated, role-checked and published in /api/openapi.json like the others): policy lists and zones,
 // accreditation and registrar measures (R9), disputes (R4.6), abuse reports (AZ-CERT), the audit log and the
 // statistics. NA staff write; the ministry reads; the statistics (aggregate counts) and abuse intake are public.
+import { publicReportAllowed } from '../report-limit.ts';
 import { ABUSE_CATEGORIES, closeAbuse, getAbuse, listAbuse, noticeAbuse, publicReporter, referAbuse, reportAbuse, SEVERITIES, suspendForAbuse, triageAbuse } from '../../core/abuse.ts';
 import { accredit, fileAccreditation, getAccreditation, listAccreditations, refuseAccreditation, REQUIREMENTS, setChecklistItem, setRegistrarStatus } from '../../core/accreditation.ts';
 import { dismissDispute, listDisputes, openDispute, transferToComplainant } from '../../core/disputes.ts';
@@ -133,10 +134,19 @@ export const ADMIN_API_ROUTES: ApiRoute[] = [
     body: { type: 'object', required: ['name', 'category', 'description'], additionalProperties: false, properties: {
       name: text(253, 1), category: { enum: ABUSE_CATEGORIES }, description: text(8000, 10), reporterName: text(200), reporterEmail: text(254),
     } },
-    handler: async ({ reg, p, body }) => reportAbuse(reg, (p as Principal | null)?.actor ?? publicReporter, {
+    handler: async ({ reg, p, body, req, reply }) => {
+      if (!p) {
+        const d = publicReportAllowed(reg, req.ip);
+        if (!d.allowed) {
+          reply.code(429).header('retry-after', String(d.retryAfterSeconds));
+          return { error: 'rateLimited', message: `too many reports from this address; try again in ${d.retryAfterSeconds} s` };
+        }
+      }
+      return reportAbuse(reg, (p as Principal | null)?.actor ?? publicReporter, {
       name: body.name as string, category: body.category as string, description: body.description as string,
       reporterName: (body.reporterName as string | undefined) ?? null, reporterEmail: (body.reporterEmail as string | undefined) ?? null, source: 'api',
-    }),
+      });
+    },
   },
   {
     method: 'POST', path: '/abuse/:id/triage', roles: NA_ROLES, summary: 'Triage a report with a severity', params: ID,

@@ -9,7 +9,8 @@ import type { AbuseCategory } from '../../db/schema.ts';
 import { at, groundText, type AdminKey } from './admin-i18n.ts';
 import { attempt, canWrite, options, READ, readOnlyNote, subNav, WRITE, type Outcome, type Q } from './admin-common.ts';
 import { t, type Lang } from './i18n.ts';
-import { csrfField, esc, page, stamp, type PageContext } from './layout.ts';
+import { csrfField, esc, notice, page, stamp, type PageContext } from './layout.ts';
+import { publicReportAllowed } from '../report-limit.ts';
 import { pageContext, sendHtml } from './render.ts';
 
 const CATEGORY_KEY: Record<AbuseCategory, AdminKey> = {
@@ -43,6 +44,13 @@ export async function abusePublicPages(app: FastifyInstance, opts: { reg: Regist
   app.get('/', { config: { roles: 'public' } }, async (req, reply) => show(req, reply, { message: '', code: 200 }));
   app.post<{ Body: Q }>('/', { config: { roles: 'public' } }, async (req, reply) => {
     const b = req.body ?? {};
+    if (!req.portal.principal) {
+      const d = publicReportAllowed(reg, req.ip);
+      if (!d.allowed) {
+        reply.header('retry-after', String(d.retryAfterSeconds));
+        return show(req, reply, { message: notice('error', at(req.portal.lang, 'tooManyReports', { n: Math.ceil(d.retryAfterSeconds / 60) })), code: 429 }, b);
+      }
+    }
     const out = await attempt(async () => {
       const r = await reportAbuse(reg, req.portal.principal?.actor ?? publicReporter, input(b, 'public'));
       return at(req.portal.lang, 'reportReceived', { id: r.id });

@@ -176,6 +176,7 @@ const M = {
   yourEmail: { az: 'E-poçtunuz (könüllü, cavab üçün)', en: 'Your e-mail (optional, for a reply)', ru: 'Ваш e-mail (необязательно, для ответа)' },
   send: { az: 'Göndər', en: 'Send', ru: 'Отправить' },
   reportReceived: { az: 'Müraciətiniz #{id} qəbul edildi. Təşəkkür edirik.', en: 'Your report #{id} was received. Thank you.', ru: 'Ваше сообщение №{id} принято. Спасибо.' },
+  tooManyReports: { az: 'Bu ünvandan çox müraciət göndərilib. {n} dəqiqədən sonra yenidən cəhd edin.', en: 'Too many reports from this address. Try again in {n} minutes.', ru: 'Слишком много сообщений с этого адреса. Повторите через {n} мин.' },
   severity: { az: 'Ciddilik', en: 'Severity', ru: 'Серьёзность' },
   sevLow: { az: 'aşağı', en: 'low', ru: 'низкая' },
   sevMedium: { az: 'orta', en: 'medium', ru: 'средняя' },
