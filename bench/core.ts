@@ -301,9 +301,10 @@ function report(r: {
       'time per client; each client is its own registrar with its own registrant and admin/tech contact; all share ' +
       'two name servers. Latency is from the call to the resolved promise (after COMMIT).',
     '- **pgbench, same SQL**: [`bench/sql/create-domain-full.sql`](../sql/create-domain-full.sql), the statements ' +
-      '`createDomain` sends, taken from a query log (BEGIN, 12 statements, COMMIT: the sponsor, contacts and name servers ' +
-      'with the bundle lock; the guarded insert of the domain, its links and the snapshot\'s handles; history + outbox; the ' +
-      'charge, 8 statements of src/billing; the audit chain, 1; the policy version, read at most once a second, is left out), ' +
+      '`createDomain` sends, taken from a query log (BEGIN, 5 statements, COMMIT: the sponsor, contacts and name servers ' +
+      'with the bundle lock; the guarded insert of the domain, its links and the snapshot\'s handles; history + unsealed audit ' +
+      'entry + outbox; the charge, 2 statements of src/billing; the policy version, read at most once a second, and the ' +
+      'sealing of audit entries after commit, a batch at a time, are left out), ' +
       'with the same fixture rows per client, a real snapshot as JSON and random names; ' +
       '`pgbench -n -M extended -c C -j min(2, C) -T ' + r.seconds + '`. The ratio shows what Node, node-postgres, ' +
       'Kysely and the operation code cost over the bare SQL.',

@@ -1,6 +1,6 @@
 -- pgbench script: every statement that core createDomain() sends to PostgreSQL for a domain with a
 -- registrant, admin + tech contacts and two name servers, as in a query log of the real operation (BEGIN,
--- 12 statements, COMMIT). The policy-version read is not here: PolicyService caches it for up to a second
+-- 5 statements, COMMIT). The policy-version read is not here: PolicyService caches it for up to a second
 -- (src/core/policy-service.ts), so a create sends it at most about once a second.
 -- Variables (-D): reg (registrar id), own, adm (contact handles), own_id, adm_id (their ids), ns1, ns2 (host
 -- names), h1, h2 (host ids), lockpfx ('bundle:pgb-': it holds a colon), auth, snap (a domain snapshot, JSON),
@@ -48,49 +48,48 @@ SELECT (SELECT coalesce(json_agg(live), '[]'::json) FROM live) AS g_taken, (SELE
     FROM unnest(CAST(ARRAY[:adm_id, :adm_id] AS int8[]), CAST(ARRAY['admin', 'tech'] AS text[])) AS x(contact_id, type) JOIN contacts c ON c.id = x.contact_id), '[]'::json) AS v_contacts,
   coalesce((SELECT json_agg(h.name ORDER BY h.name) FROM hosts h WHERE h.id = any(CAST(ARRAY[:h1, :h2] AS int8[]))), '[]'::json) AS v_hosts
 FROM (SELECT 1) AS one LEFT JOIN d ON true;
--- OperationContext.record(): the history version and the outbox event in one statement.
+-- OperationContext.record(): the history version, the audit entry (unsealed: seq, prev_hash and hash are given
+-- after commit by the sealer, src/audit/chain.ts, one short transaction per batch of creates, not per create) and
+-- the outbox event in one statement.
 WITH history AS (
   INSERT INTO object_history (object_type, object_id, version, operation, actor, at, snapshot)
   SELECT 'domain', 'pgb-' || CAST(:n AS text) || '.az', coalesce(max(version), 0) + 1, 'domain.create', :reg, now(), CAST(:snap AS jsonb)
   FROM object_history WHERE object_type = 'domain' AND object_id = 'pgb-' || CAST(:n AS text) || '.az'
+), audit AS (
+  INSERT INTO audit_log (at, actor_type, actor_id, operation, object_type, object_id, before, after, client_trid, source, payload_hash)
+  VALUES (now(), 'registrar', :reg, 'domain.create', 'domain', 'pgb-' || CAST(:n AS text) || '.az', NULL::jsonb, CAST(:snap AS jsonb),
+    NULL, 'bench', md5(:snap) || md5(:snap))
 ), event AS (
   INSERT INTO outbox (at, topic, object_type, object_id, payload) VALUES (now(), 'domain.created', 'domain', 'pgb-' || CAST(:n AS text) || '.az', CAST(:payload AS jsonb))
 ) SELECT 1;
--- chargeOperation() (src/billing/ledger.ts): the price, the registrar's prepaid account locked, the ledger posting.
-SELECT * FROM "prices" WHERE "zone" = 'az' AND "operation" = 'create' AND "effective_from" <= now() ORDER BY "effective_from" DESC LIMIT 1;
-SELECT "id", "name" FROM "registrars" WHERE "id" = :reg;
-INSERT INTO "billing_accounts" ("code", "kind", "registrar_id", "name") VALUES ('registrar:' || :reg, 'registrar', :reg, 'Prepaid balance of ' || :reg)
-  ON CONFLICT ON CONSTRAINT "billing_accounts_registrar" DO NOTHING;
-SELECT "id", "registrar_id", "balance", "credit_limit" FROM "billing_accounts" WHERE "registrar_id" = :reg FOR UPDATE \gset acct_
-INSERT INTO "ledger_transactions" ("at", "kind", "registrar_id", "amount", "operation", "zone", "years", "unit_price", "price_id", "object_type", "object_id",
-  "domain_name", "domain_roid", "refund_of", "reason", "reference", "actor", "source_operation")
-  VALUES (now(), 'charge', :reg, 3000, 'create', 'az', 1, 3000, NULL, 'domain', 'pgb-' || CAST(:n AS text), 'pgb-' || CAST(:n AS text) || '.az', NULL, NULL, NULL, NULL,
-  :reg, 'domain.create') RETURNING "id" \gset lt_
-SELECT "id" FROM "billing_accounts" WHERE "code" = 'registry:' || 'revenue' \gset rev_
-INSERT INTO "ledger_entries" ("transaction_id", "account_id", "amount") VALUES (:lt_id, :acct_id, 3000), (:lt_id, :rev_id, -3000);
-UPDATE "billing_accounts" SET "balance" = "balance" + -3000 WHERE "id" = :acct_id;
--- appendAudit() (src/audit/chain.ts): the chain lock, the head, the entry with its hash (computed by PostgreSQL)
--- and the new head, one statement; the entry's fields come as one JSON document, as from Node.
-WITH RECURSIVE head AS (
-  SELECT seq, hash FROM audit_head WHERE legacy_chained AND pg_advisory_xact_lock(7200806) IS NOT NULL FOR UPDATE
-), input AS (
-  SELECT e, ord FROM jsonb_array_elements(jsonb_build_array(jsonb_build_object(
-    'rest', '"' || to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24MISS.MS"Z"') || '","registrar","' || :reg || '","domain.create","domain","pgb-' || CAST(:n AS text) || '.az",null,"bench","' || md5(:snap) || md5(:snap) || '"]',
-    'at', now(), 'actorType', 'registrar', 'actorId', :reg, 'operation', 'domain.create', 'objectType', 'domain', 'objectId', 'pgb-' || CAST(:n AS text) || '.az',
-    'before', NULL, 'after', CAST(:snap AS jsonb), 'clientTrid', NULL, 'source', 'bench', 'payloadHash', md5(:snap) || md5(:snap)))) WITH ORDINALITY AS x(e, ord)
-), chain (ord, seq, prev, hash) AS (
-  SELECT i.ord, h.seq + 1, h.hash, encode(sha256(convert_to('["domen-audit-v1",' || (h.seq + 1)::text || ',"' || h.hash || '",' || (i.e->>'rest'), 'UTF8')), 'hex')
-  FROM head h, input i WHERE i.ord = 1
-  UNION ALL
-  SELECT i.ord, c.seq + 1, c.hash, encode(sha256(convert_to('["domen-audit-v1",' || (c.seq + 1)::text || ',"' || c.hash || '",' || (i.e->>'rest'), 'UTF8')), 'hex')
-  FROM chain c JOIN input i ON i.ord = c.ord + 1
-), written AS (
-  INSERT INTO audit_log (at, actor_type, actor_id, operation, object_type, object_id, before, after, client_trid, source, seq, prev_hash, payload_hash, hash)
-  SELECT (i.e->>'at')::timestamptz, i.e->>'actorType', i.e->>'actorId', i.e->>'operation', i.e->>'objectType', i.e->>'objectId',
-    nullif(i.e->'before', 'null'::jsonb), nullif(i.e->'after', 'null'::jsonb), i.e->>'clientTrid', i.e->>'source', c.seq, c.prev, i.e->>'payloadHash', c.hash
-  FROM input i JOIN chain c ON c.ord = i.ord
-), last AS (
-  SELECT seq, hash FROM chain ORDER BY ord DESC LIMIT 1
+-- chargeOperation() (src/billing/ledger.ts): the price in force (with whether any price exists) and, as it is not 0,
+-- the registrar's prepaid account created at first use and locked (an upsert whose DO UPDATE locks the row), one
+-- statement; then the ledger posting (transaction, entries, balance), one statement.
+WITH price AS (
+  SELECT id, amount FROM prices WHERE zone = 'az' AND operation = 'create' AND effective_from <= now()
+  ORDER BY effective_from DESC LIMIT 1
+), r AS (
+  SELECT id, name FROM registrars WHERE id = :reg AND exists (SELECT 1 FROM price WHERE amount > 0)
+), acc AS (
+  INSERT INTO billing_accounts (code, kind, registrar_id, name)
+    SELECT 'registrar:' || r.id, 'registrar', r.id, 'Prepaid balance of ' || r.name FROM r
+  ON CONFLICT ON CONSTRAINT billing_accounts_registrar DO UPDATE SET balance = billing_accounts.balance
+  RETURNING id, registrar_id, balance, credit_limit
 )
-UPDATE audit_head SET seq = last.seq, hash = last.hash, updated_at = now() FROM last RETURNING audit_head.seq;
+SELECT price.id AS price_id, price.amount, exists (SELECT 1 FROM prices) AS any_price, acc.id, acc.registrar_id, acc.balance, acc.credit_limit
+FROM (SELECT 1) one LEFT JOIN price ON true LEFT JOIN acc ON true \gset acct_
+WITH t AS (
+  INSERT INTO ledger_transactions (at, kind, registrar_id, amount, operation, zone, years, unit_price, price_id, object_type, object_id,
+    domain_name, domain_roid, refund_of, reason, reference, actor, source_operation)
+  VALUES (now(), 'charge', :reg, 3000, 'create', 'az', 1, 3000, NULL, 'domain', 'pgb-' || CAST(:n AS text), 'pgb-' || CAST(:n AS text) || '.az', NULL, NULL, NULL, NULL,
+    :reg, 'domain.create')
+  RETURNING id
+), entries AS (
+  INSERT INTO ledger_entries (transaction_id, account_id, amount)
+  SELECT t.id, CAST(:acct_id AS bigint), CAST(3000 AS bigint) FROM t
+  UNION ALL SELECT t.id, (SELECT id FROM billing_accounts WHERE code = 'registry:' || 'revenue'), CAST(-3000 AS bigint) FROM t
+), balance AS (
+  UPDATE billing_accounts SET balance = balance + CAST(-3000 AS bigint) WHERE id = CAST(:acct_id AS bigint)
+)
+SELECT id FROM t;
 COMMIT;

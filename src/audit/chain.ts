@@ -3,6 +3,8 @@
 // from that point on. The payload enters only as its digest (payload_hash), so personal data in before/after can
 // be erased after the retention period (R8.8) while the chain still verifies: a redaction is itself an audit
 // entry that records the digest of the redacted payload (see verifyChain).
+// Operations write their entries unsealed and without a lock; after commit a sealer gives them their places under
+// the chain lock (sealAudit), so the chain no longer orders every write transaction up to its commit.
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -74,133 +76,135 @@ export function entryHash(f: ChainedFields): string {
     f.objectType, f.objectId, f.clientTrid, f.source, f.payloadHash]));
 }
 
+/** The values of an unsealed audit row: written by the operation, without the lock; the sealer gives it its place. */
+export function unsealedRow(d: AuditDraft): {
+  at: Date; actor_type: string; actor_id: string; operation: string; object_type: string; object_id: string;
+  before: string | null; after: string | null; client_trid: string | null; source: string | null; payload_hash: string;
+} {
+  return {
+    at: d.at, actor_type: d.actorType, actor_id: d.actorId, operation: d.operation, object_type: d.objectType, object_id: d.objectId,
+    before: json(d.before), after: json(d.after), client_trid: d.clientTrid, source: d.source, payload_hash: payloadHash(d.before, d.after),
+  };
+}
+
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
-interface Head { seq: number; hash: string; legacy_chained: boolean }
+/**
+ * Writes an operation's entries unsealed (seq, prev_hash and hash NULL), without the chain lock, so operations
+ * commit in parallel and their commits can be flushed together. runOperation writes them with the history
+ * (OperationContext.record); this is for callers that write entries of their own. Seal them after commit.
+ */
+export async function appendAudit(tx: Tx, drafts: readonly AuditDraft[]): Promise<void> {
+  if (drafts.length === 0) return;
+  await tx.insertInto('audit_log').values(drafts.map(unsealedRow)).execute();
+}
+
+interface Head { seq: number; hash: string }
 
 async function lockHead(tx: Tx): Promise<Head> {
   // One statement takes the chain lock and reads the head FOR UPDATE: in READ COMMITTED the row lock waits for
-  // the previous writer's commit and then yields the head it committed; a stricter isolation level fails (and
-  // is retried) rather than fork the chain.
-  const r = await sql<Head>`select seq, hash, legacy_chained from audit_head
+  // the previous sealer's commit and then yields the head it committed. The unsealed entries are read by the
+  // next statement, whose snapshot is taken after the lock: it sees everything the previous sealer sealed.
+  const r = await sql<Head>`select seq, hash from audit_head
     where pg_advisory_xact_lock(${CHAIN_LOCK}) is not null for update`.execute(tx);
   if (!r.rows[0]) throw new Error('audit_head has no row');
   return r.rows[0];
 }
 
+interface UnsealedRow {
+  id: number; at: Date; actor_type: string; actor_id: string; operation: string; object_type: string; object_id: string;
+  client_trid: string | null; source: string | null; payload_hash: string | null; before: unknown; after: unknown;
+}
+
+/** Entries sealed per statement; a larger backlog (e.g. entries from before the chain, migration 0006) takes several. */
+const SEAL_BATCH = 2000;
+
 /**
- * Gives the entries written before the chain existed (migration 0006) their places, in id order. Runs once,
- * under the chain lock, by the first writer after the migration (or by `domen audit verify`).
+ * One batch under the lock: the oldest unsealed entries visible now, in id order, get the next places. The chain
+ * order is the seal order (an entry whose transaction committed late gets a later place than its id suggests).
+ * Returns how many were sealed.
  */
-async function chainLegacy(tx: Tx, head: Head): Promise<Head> {
+async function sealBatch(tx: Tx, head: Head): Promise<number> {
+  // The payload is read only for entries written without its digest (those from before the chain).
+  const r = await sql<UnsealedRow>`select id, at, actor_type, actor_id, operation, object_type, object_id, client_trid, source, payload_hash,
+      case when payload_hash is null then before end as before, case when payload_hash is null then after end as after
+    from audit_log where seq is null order by id limit ${SEAL_BATCH}`.execute(tx);
+  if (r.rows.length === 0) return 0;
   let { seq, hash } = head;
-  for (;;) {
-    const rows = await tx.selectFrom('audit_log').selectAll().where('seq', 'is', null).orderBy('id').limit(1000).execute();
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      const ph = payloadHash(r.before, r.after);
-      const h = entryHash({
-        seq: seq + 1, prevHash: hash, at: r.at, actorType: r.actor_type, actorId: r.actor_id, operation: r.operation,
-        objectType: r.object_type, objectId: r.object_id, clientTrid: r.client_trid, source: r.source, payloadHash: ph,
-      });
-      await tx.updateTable('audit_log').set({ seq: seq + 1, prev_hash: hash, payload_hash: ph, hash: h }).where('id', '=', r.id).execute();
-      seq += 1;
-      hash = h;
+  const sealed = r.rows.map((row) => {
+    const ph = row.payload_hash ?? payloadHash(row.before, row.after);
+    const prev = hash;
+    seq += 1;
+    hash = entryHash({
+      seq, prevHash: prev, at: row.at, actorType: row.actor_type, actorId: row.actor_id, operation: row.operation,
+      objectType: row.object_type, objectId: row.object_id, clientTrid: row.client_trid, source: row.source, payloadHash: ph,
+    });
+    return { id: row.id, seq, prev, ph, hash };
+  });
+  // The entries and the head in one statement; the head moves only if every entry read was still there to seal.
+  const done = await sql<{ seq: number }>`with sealed as (
+      update audit_log a set seq = x.seq, prev_hash = x.prev, payload_hash = x.ph, hash = x.hash
+      from jsonb_to_recordset(${JSON.stringify(sealed)}::jsonb) as x(id bigint, seq bigint, prev text, ph text, hash text)
+      where a.id = x.id and a.seq is null returning 1
+    )
+    update audit_head set seq = ${seq}, hash = ${hash}, legacy_chained = true, updated_at = ${r.rows[r.rows.length - 1]!.at}
+    where (select count(*) from sealed) = ${sealed.length} returning seq`.execute(tx);
+  if (done.rows.length !== 1) throw new Error('audit sealer: unsealed entries changed under the chain lock');
+  head.seq = seq;
+  head.hash = hash;
+  return sealed.length;
+}
+
+/**
+ * Seals every audit entry written so far (docs/audit.md): takes the chain lock for one short transaction per
+ * batch, so two processes sealing at once take turns. Inside a transaction (a restore, a test that rolls back)
+ * it seals there. Returns how many entries were sealed.
+ */
+export async function sealAudit(db: Kysely<Database>): Promise<number> {
+  if (db.isTransaction) {
+    const tx = db as Tx;
+    const head = await lockHead(tx);
+    let total = 0;
+    for (;;) {
+      const n = await sealBatch(tx, head);
+      total += n;
+      if (n < SEAL_BATCH) return total;
     }
   }
-  return { seq, hash, legacy_chained: true };
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction().execute(async (tx) => sealBatch(tx, await lockHead(tx)));
+    total += n;
+    if (n < SEAL_BATCH) return total;
+  }
 }
 
-async function saveHead(tx: Tx, head: Head, at: Date): Promise<void> {
-  await tx.updateTable('audit_head').set({ seq: head.seq, hash: head.hash, legacy_chained: true, updated_at: at }).execute();
-}
+/** The name from before the sealer: entries from before the chain are sealed like any other. */
+export const chainLegacyEntries = sealAudit;
 
-/**
- * Appends an operation's entries to the chain. Called by runOperation as the last statement before commit, so the
- * chain lock is held only for these few inserts while operations run in parallel up to here.
- */
-export async function appendAudit(tx: Tx, drafts: readonly AuditDraft[]): Promise<void> {
-  if (drafts.length === 0) return;
-  if (await appendInOneStatement(tx, drafts)) return;
-  let head = await lockHead(tx);
-  if (!head.legacy_chained) head = await chainLegacy(tx, head);
-  let { seq, hash } = head;
-  const rows = drafts.map((d) => {
-    const ph = payloadHash(d.before, d.after);
-    seq += 1;
-    const h = entryHash({
-      seq, prevHash: hash, at: d.at, actorType: d.actorType, actorId: d.actorId, operation: d.operation,
-      objectType: d.objectType, objectId: d.objectId, clientTrid: d.clientTrid, source: d.source, payloadHash: ph,
-    });
-    const row = {
-      at: d.at, actor_type: d.actorType, actor_id: d.actorId, operation: d.operation, object_type: d.objectType, object_id: d.objectId,
-      before: json(d.before), after: json(d.after), client_trid: d.clientTrid, source: d.source,
-      seq, prev_hash: hash, payload_hash: ph, hash: h,
-    };
-    hash = h;
-    return row;
-  });
-  // The entries and the new head in one statement: the chain lock is held for this round trip and the commit.
-  await tx.with('entries', (db) => db.insertInto('audit_log').values(rows))
-    .updateTable('audit_head').set({ seq, hash, legacy_chained: true, updated_at: drafts[drafts.length - 1]!.at }).execute();
-}
-
-/** Chains any entries from before migration 0006 now, in a transaction of its own. Returns how many. */
-export async function chainLegacyEntries(db: Kysely<Database>): Promise<number> {
-  const flag = await db.selectFrom('audit_head').select('legacy_chained').executeTakeFirst();
-  if (!flag || flag.legacy_chained) return 0;
-  const run = async (tx: Tx) => {
-    const head = await lockHead(tx);
-    if (head.legacy_chained) return 0;
-    const done = await chainLegacy(tx, head);
-    await saveHead(tx, done, new Date());
-    return done.seq - head.seq;
-  };
-  // Also callable inside a transaction (a restore, a test that rolls back).
-  return db.isTransaction ? run(db as Tx) : db.transaction().execute(run);
-}
+interface SealerState { running: Promise<void> | null; again: boolean }
+const sealers = new WeakMap<Kysely<Database>, SealerState>();
 
 /**
- * The usual append as one statement: the chain lock, the head FOR UPDATE, the entries with their hashes and the
- * new head. Every create, update... ends here and the chain serializes them all until commit, so the lock is
- * held for this one round trip and the commit, not for three. The hash is entryHash's, computed by PostgreSQL:
- * canonicalJson of the entry's array is '["domen-audit-v1",<seq>,"<prevHash>",' followed by the canonical JSON
- * of the remaining fields (without their '['), which does not depend on the head and is built here; seq is an
- * integer and prevHash hex, so they need no escaping. Returns false, writing nothing, while entries from before
- * the chain are still to be chained (appendAudit then takes the long way).
+ * Asks for a seal after an operation committed: at most one sealer runs per database handle in this process;
+ * a request while it runs makes it run once more, so a burst of commits is sealed by a few runs, milliseconds
+ * after them. Failures are left to the next run and to the worker's backstop timer (src/worker/timers.ts),
+ * which reports them.
  */
-async function appendInOneStatement(tx: Tx, drafts: readonly AuditDraft[]): Promise<boolean> {
-  const entries = drafts.map((d) => {
-    const ph = payloadHash(d.before, d.after);
-    return {
-      rest: canonicalJson([d.at.toISOString(), d.actorType, d.actorId, d.operation, d.objectType, d.objectId, d.clientTrid, d.source, ph]).slice(1),
-      at: d.at.toISOString(), actorType: d.actorType, actorId: d.actorId, operation: d.operation, objectType: d.objectType, objectId: d.objectId,
-      before: d.before ?? null, after: d.after ?? null, clientTrid: d.clientTrid, source: d.source, payloadHash: ph,
-    };
-  });
-  const r = await sql<{ seq: number }>`with recursive head as (
-      select seq, hash from audit_head where legacy_chained and pg_advisory_xact_lock(${CHAIN_LOCK}) is not null for update
-    ), input as (
-      select e, ord from jsonb_array_elements(${JSON.stringify(entries)}::jsonb) with ordinality as x(e, ord)
-    ), chain (ord, seq, prev, hash) as (
-      select i.ord, h.seq + 1, h.hash,
-        encode(sha256(convert_to('["domen-audit-v1",' || (h.seq + 1)::text || ',"' || h.hash || '",' || (i.e->>'rest'), 'UTF8')), 'hex')
-      from head h, input i where i.ord = 1
-      union all
-      select i.ord, c.seq + 1, c.hash,
-        encode(sha256(convert_to('["domen-audit-v1",' || (c.seq + 1)::text || ',"' || c.hash || '",' || (i.e->>'rest'), 'UTF8')), 'hex')
-      from chain c join input i on i.ord = c.ord + 1
-    ), written as (
-      insert into audit_log (at, actor_type, actor_id, operation, object_type, object_id, before, after, client_trid, source,
-        seq, prev_hash, payload_hash, hash)
-      select (i.e->>'at')::timestamptz, i.e->>'actorType', i.e->>'actorId', i.e->>'operation', i.e->>'objectType', i.e->>'objectId',
-        nullif(i.e->'before', 'null'::jsonb), nullif(i.e->'after', 'null'::jsonb), i.e->>'clientTrid', i.e->>'source',
-        c.seq, c.prev, i.e->>'payloadHash', c.hash
-      from input i join chain c on c.ord = i.ord
-    ), last as (
-      select seq, hash from chain order by ord desc limit 1
-    )
-    update audit_head set seq = last.seq, hash = last.hash, updated_at = ${drafts[drafts.length - 1]!.at} from last
-    returning audit_head.seq`.execute(tx);
-  return r.rows.length === 1;
+export function requestSeal(db: Kysely<Database>): void {
+  let s = sealers.get(db);
+  if (!s) sealers.set(db, s = { running: null, again: false });
+  if (s.running) { s.again = true; return; }
+  const state = s;
+  state.running = (async () => {
+    do {
+      state.again = false;
+      try { await sealAudit(db); } catch { /* see above */ }
+    } while (state.again);
+  })().finally(() => { state.running = null; });
+}
+
+/** Resolves when this process has no seal requested or running for db (tests, shutdown). */
+export async function sealerIdle(db: Kysely<Database>): Promise<void> {
+  for (let s = sealers.get(db); s?.running;) await s.running;
 }

@@ -1,9 +1,9 @@
 // `domen audit verify`: walks the whole chain and names every entry that was edited, deleted or inserted.
 // What it cannot see by itself: an insider who rewrites an entry AND recomputes every later hash and the head.
 // Against that, anchors (head seq + hash published outside the database, `domen audit anchor`) are checked.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { GENESIS, REDACTION_OPERATION, chainLegacyEntries, entryHash, payloadHash } from './chain.ts';
+import { GENESIS, REDACTION_OPERATION, entryHash, payloadHash, sealAudit } from './chain.ts';
 
 export type ProblemKind = 'edited' | 'deleted' | 'inserted' | 'relinked' | 'head' | 'redaction' | 'anchor';
 
@@ -14,6 +14,8 @@ export interface Anchor { seq: number; hash: string }
 export interface VerifyResult {
   ok: boolean;
   entries: number;
+  /** Entries that were not yet sealed (written by operations, not yet given their places): sealed before the walk. */
+  sealed: number;
   /** The last entry's seq and hash, as found. */
   head: Anchor;
   redacted: number;
@@ -39,8 +41,26 @@ function redactionsOf(after: unknown): { seq: number; payloadHash: string }[] {
 }
 
 export async function verifyChain(db: Kysely<Database>, opts: { anchors?: Anchor[]; batch?: number } = {}): Promise<VerifyResult> {
-  // The one-time step for entries from before the chain: a legitimate write, done before reading.
-  await chainLegacyEntries(db);
+  // Entries written since the last seal (and those from before the chain) get their places first: a legitimate
+  // write, done before reading.
+  let sealed = 0;
+  let sealError: string | null = null;
+  try { sealed = await sealAudit(db); } catch (e) {
+    // Inside a transaction the failed statement has aborted it; outside, the walk still names what is wrong.
+    if (db.isTransaction) throw e;
+    sealError = (e as Error).message;
+  }
+  // The walk reads one snapshot, so entries sealed meanwhile by a running server are neither half seen nor
+  // taken for entries appended behind the head.
+  const walk = async (tx: Kysely<Database>) => {
+    const r = await walkChain(tx, sealed, opts);
+    if (sealError === null) return r;
+    return { ...r, ok: false, problems: [...r.problems, { kind: 'head' as const, seq: null, id: null, message: `the entries not yet in the chain could not be sealed: ${sealError}` }] };
+  };
+  return db.isTransaction ? walk(db) : db.transaction().setIsolationLevel('repeatable read').execute((tx: Transaction<Database>) => walk(tx));
+}
+
+async function walkChain(db: Kysely<Database>, sealed: number, opts: { anchors?: Anchor[]; batch?: number }): Promise<VerifyResult> {
   const problems: Problem[] = [];
   const batch = opts.batch ?? 2000;
   const hashes = new Map<number, string>();
@@ -93,10 +113,7 @@ export async function verifyChain(db: Kysely<Database>, opts: { anchors?: Anchor
     else if (red.payloadHash !== r.digest) problems.push({ kind: 'edited', seq: r.seq, id: r.id, message: `entry ${r.seq} (id ${r.id}) was edited after its redaction by entry ${red.bySeq}` });
   }
 
-  const unchained = await db.selectFrom('audit_log').select(['id', 'operation', 'object_type', 'object_id']).where('seq', 'is', null).orderBy('id').limit(100).execute();
-  for (const u of unchained) {
-    problems.push({ kind: 'inserted', seq: null, id: u.id, message: `entry id ${u.id} (${u.operation} ${u.object_type} ${u.object_id}) is not in the chain: it was inserted outside the audit writer` });
-  }
+  // Entries still without a place were committed after the seal above: the next seal chains them.
 
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
   if (head && head.seq > prevSeq) {
@@ -116,12 +133,12 @@ export async function verifyChain(db: Kysely<Database>, opts: { anchors?: Anchor
     else if (found !== a.hash) problems.push({ kind: 'anchor', seq: a.seq, id: null, message: `anchor ${a.seq} (${a.from}): entry ${a.seq} has hash ${found}, the anchor says ${a.hash}: the chain up to ${a.seq} was rewritten` });
   }
 
-  return { ok: problems.length === 0, entries, head: { seq: prevSeq, hash: prevHash }, redacted: redactedRows.length, anchorsChecked, problems };
+  return { ok: problems.length === 0, entries, sealed, head: { seq: prevSeq, hash: prevHash }, redacted: redactedRows.length, anchorsChecked, problems };
 }
 
 /** Records the current head as an anchor and returns it; publish `SEQ:HASH` outside the registry. */
 export async function takeAnchor(db: Kysely<Database>, at: Date, note: string | null = null): Promise<Anchor & { at: Date }> {
-  await chainLegacyEntries(db);
+  await sealAudit(db);
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
   await db.insertInto('audit_anchors').values({ seq: head.seq, hash: head.hash, created_at: at, note })
     .onConflict((oc) => oc.column('seq').doNothing()).execute();

@@ -86,7 +86,11 @@ async function runHere(): Promise<number> {
     return await runCli(argv, ctx);
   } finally {
     const r = registry as Registry | null;
-    if (r && !serving) await r.database.close();
+    if (r && !serving) {
+      // The audit entries of this command are sealed before the database closes (src/audit/chain.ts).
+      await (await import('../audit/chain.ts')).sealerIdle(r.db);
+      await r.database.close();
+    }
   }
 }
 

@@ -2,7 +2,7 @@
 // and an outbox event (and poll messages), or nothing at all.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { appendAudit, type AuditDraft } from '../audit/chain.ts';
+import { payloadHash, requestSeal } from '../audit/chain.ts';
 import { actorId, type Actor } from './actor.ts';
 import { RegistryError, isRegistryError } from './errors.ts';
 import type { Registry } from './registry.ts';
@@ -25,8 +25,6 @@ export interface Change {
 
 export class OperationContext {
   readonly changes: Change[] = [];
-  /** Audit entries of this operation, chained and written by runOperation just before commit (src/audit/chain.ts). */
-  readonly auditDrafts: AuditDraft[] = [];
   constructor(
     readonly tx: Tx,
     readonly actor: Actor,
@@ -37,34 +35,30 @@ export class OperationContext {
 
   get actorId(): string { return actorId(this.actor); }
 
-  /** History version + audit entry + outbox event for one changed object. */
+  /**
+   * History version + audit entry + outbox event for one changed object. The audit entry is written unsealed:
+   * the sealer chains it after commit (src/audit/chain.ts, docs/audit.md).
+   */
   async record(c: Change): Promise<void> {
     this.changes.push(c);
     const actor = this.actorId;
     const after = c.after === undefined ? null : JSON.stringify(c.after);
     const payload = JSON.stringify({ ...(c.payload ?? {}), actor, operation: this.operation });
-    // History version and outbox event in one statement (one round trip).
+    const before = c.before === undefined || c.before === null ? null : JSON.stringify(c.before);
+    const clientTrid = this.actor.type === 'registrar' ? (this.actor.clientTrid ?? null) : null;
+    // History version, audit entry and outbox event in one statement (one round trip).
     const history = c.history === false ? sql`` : sql`history as (
         insert into object_history (object_type, object_id, version, operation, actor, at, snapshot)
         select ${c.objectType}, ${c.objectId}, coalesce(max(version), 0) + 1, ${this.operation}, ${actor}, ${this.now}, ${after}::jsonb
         from object_history where object_type = ${c.objectType} and object_id = ${c.objectId}
       ), `;
-    await sql`with ${history}event as (
+    await sql`with ${history}audit as (
+        insert into audit_log (at, actor_type, actor_id, operation, object_type, object_id, before, after, client_trid, source, payload_hash)
+        values (${this.now}, ${this.actor.type}, ${actor}, ${this.operation}, ${c.objectType}, ${c.objectId}, ${before}::jsonb, ${c.after === null ? null : after}::jsonb,
+          ${clientTrid}, ${this.actor.source ?? null}, ${payloadHash(c.before, c.after)})
+      ), event as (
         insert into outbox (at, topic, object_type, object_id, payload) values (${this.now}, ${c.topic}, ${c.objectType}, ${c.objectId}, ${payload}::jsonb)
       ) select 1`.execute(this.tx);
-    this.auditDrafts.push({
-      at: this.now,
-      actorType: this.actor.type,
-      actorId: actor,
-      operation: this.operation,
-      objectType: c.objectType,
-      objectId: c.objectId,
-      // Frozen now: the caller may change its objects after record().
-      before: c.before === undefined || c.before === null ? null : JSON.parse(JSON.stringify(c.before)) as unknown,
-      after: after === null ? null : JSON.parse(after) as unknown,
-      clientTrid: this.actor.type === 'registrar' ? (this.actor.clientTrid ?? null) : null,
-      source: this.actor.source ?? null,
-    });
   }
 
   /** A message for a registrar's EPP poll queue (RFC 5730 §2.9.2.3). */
@@ -120,13 +114,16 @@ export async function runOperation<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await registry.db.transaction().execute(async (tx) => {
+      let audited = false;
+      const result = await registry.db.transaction().execute(async (tx) => {
         const ctx = new OperationContext(tx, actor, registry.clock.now(), registry, operation);
-        const result = await fn(ctx);
-        // Last, so the audit chain's lock is held only from here to commit.
-        await appendAudit(tx, ctx.auditDrafts);
-        return result;
+        const r = await fn(ctx);
+        audited = ctx.changes.length > 0;
+        return r;
       });
+      // Committed: its audit entries get their places in the chain now, in the background (no lock was taken).
+      if (audited) requestSeal(registry.db);
+      return result;
     } catch (err) {
       const code = (err as { code?: string } | null)?.code;
       if (code && RETRYABLE.has(code) && attempt < 5) continue;

@@ -12,6 +12,7 @@ import type { Registry } from '../core/registry.ts';
 import { verifyContacts } from '../core/identity/verify-contacts.ts';
 import { firstNotice } from '../core/lifecycle/claims.ts';
 import { runOperation } from '../core/operation.ts';
+import { sealAudit } from '../audit/chain.ts';
 import { purgePersonalData } from '../privacy/purge.ts';
 
 /** R8.8 retention: once a day (the first pass of each UTC day, on whichever node), personal data past the period go. */
@@ -63,6 +64,9 @@ export const TIMERS: readonly Timer[] = [
     return (r.deposit ? 1 : 0) + r.uploaded.length;
   } },
   { name: 'notification-delivery', clause: 'R3.11, R7.5', run: (reg) => deliverNotices(reg) },
+  // The backstop of the sealer that runs after each commit (src/audit/chain.ts): entries left by a process that
+  // stopped in between, and a failure of the sealer, show here.
+  { name: 'audit-seal', clause: 'docs/audit.md', run: (reg) => sealAudit(reg.db) },
 ];
 
 export interface TimerResult { name: string; clause: string; done: number; error?: string }

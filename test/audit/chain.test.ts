@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
-import { testRegistry, type TestRegistry } from '../helpers/registry.ts';
+import { onPostgres, testRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { addNameServers, addPerson, addRegistrar } from '../helpers/fixtures.ts';
 import { nameMaker } from '../helpers/expect.ts';
 import type { Actor } from '../../src/core/actor.ts';
@@ -12,7 +12,9 @@ import type { Database } from '../../src/db/schema.ts';
 import { createDomain } from '../../src/core/domains/create.ts';
 import { updateDomain } from '../../src/core/domains/update.ts';
 import { deleteDomain } from '../../src/core/domains/delete.ts';
-import { GENESIS, entryHash, payloadHash } from '../../src/audit/chain.ts';
+import { GENESIS, entryHash, payloadHash, sealAudit, sealerIdle } from '../../src/audit/chain.ts';
+import { openDatabase } from '../../src/db/connect.ts';
+import { Registry } from '../../src/core/registry.ts';
 import { takeAnchor, verifyChain, type Anchor, type VerifyResult } from '../../src/audit/verify.ts';
 import { listAudit } from '../../src/audit/log.ts';
 
@@ -136,14 +138,20 @@ describe('the audit chain', () => {
     assert.deepEqual(kinds(tail), [`deleted@${head - 1}`]);
   });
 
-  test('an entry inserted outside the audit writer is named, with or without a place in the chain', async () => {
+  test('an entry written without a place is sealed by verify as the next entry; one appended with a place is named', async () => {
     const loose = await tampered(async (tx) => {
+      await sealAudit(tx);
+      const head = await tx.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
       const row = await tx.insertInto('audit_log').values({ at: t.clock.now(), actor_type: 'registrar', actor_id: 'reg-au1', operation: 'domain.delete',
         object_type: 'domain', object_id: names[0]!, before: null, after: null, client_trid: null, source: null }).returning('id').executeTakeFirstOrThrow();
-      return { r: await verifyChain(tx), id: row.id };
+      const r = await verifyChain(tx);
+      const sealed = await tx.selectFrom('audit_log').select(['seq', 'prev_hash']).where('id', '=', row.id).executeTakeFirstOrThrow();
+      return { r, head, sealed };
     });
-    assert.deepEqual(kinds(loose.r), ['inserted@id']);
-    assert.equal(loose.r.problems[0]!.id, loose.id);
+    // Operations write their entries like this (unsealed); the sealer gives them their places after commit.
+    assert.deepEqual(loose.r.problems, []);
+    assert.equal(loose.r.sealed, 1);
+    assert.deepEqual(loose.sealed, { seq: loose.head.seq + 1, prev_hash: loose.head.hash });
     // Appended at the end with a correct hash, but the head (advanced only by the writer, under its lock) disagrees.
     const forged = await tampered(async (tx) => {
       const head = await tx.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
@@ -212,8 +220,13 @@ describe('the audit chain', () => {
     const results = await Promise.all(batch.map((b) => createDomain(t.reg, b.actor, { name: b.name, registrant: b.actor === r1 ? 'au-own1' : 'au-own2' })));
     const ms = Date.now() - started;
     assert.ok(results.every((x) => x.status === 'created'));
+    // The sealer that runs after the commits has chained them all: verify has nothing left to seal.
+    await sealerIdle(t.reg.db);
+    const unsealed = await t.reg.db.selectFrom('audit_log').select('id').where('seq', 'is', null).execute();
+    assert.deepEqual(unsealed, []);
     const r = await verifyChain(t.reg.db);
     assert.deepEqual(r.problems, []);
+    assert.equal(r.sealed, 0);
     const creates = await t.reg.db.selectFrom('audit_log').select(['seq', 'object_id']).where('operation', '=', 'domain.create')
       .where('object_id', 'in', batch.map((b) => b.name)).execute();
     assert.equal(creates.length, 30);
@@ -221,6 +234,41 @@ describe('the audit chain', () => {
     const count = await t.reg.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(count.n), r.head.seq, 'no gaps, no duplicates');
     console.log(`# 30 parallel domain creates in ${ms} ms on ${t.db.kind}; chain of ${r.head.seq} entries verified`);
+  });
+
+  test('two processes writing and sealing at once on PostgreSQL: every entry sealed once, seq gap-free, tampering still named', { skip: !onPostgres, timeout: 60_000 }, async () => {
+    // A second server process on the same database: its own pool and its own sealer.
+    const other = await openDatabase({ databaseUrl: t.url!, poolSize: 8 });
+    try {
+      const reg2 = new Registry(other, { clock: t.clock, tld: 'az' });
+      const regs = [t.reg, reg2];
+      const batch = Array.from({ length: 40 }, (_, i) => ({ name: nextName(), actor: i % 2 ? r2 : r1, reg: regs[Math.floor(i / 2) % 2]! }));
+      const seals: Promise<number>[] = [];
+      const results = await Promise.all(batch.map(async (b, i) => {
+        // Explicit seals from both processes in the middle of the writes, besides the ones after each commit.
+        if (i % 10 === 0) seals.push(sealAudit(b.reg.db));
+        return createDomain(b.reg, b.actor, { name: b.name, registrant: b.actor === r1 ? 'au-own1' : 'au-own2' });
+      }));
+      assert.ok(results.every((x) => x.status === 'created'));
+      await Promise.all(seals);
+      await Promise.all([sealerIdle(t.reg.db), sealerIdle(reg2.db)]);
+      const rows = await t.reg.db.selectFrom('audit_log').select(['seq', 'object_id']).orderBy('seq').execute();
+      assert.equal(rows.filter((x) => x.seq === null).length, 0, 'nothing left unsealed');
+      assert.deepEqual(rows.map((x) => x.seq), rows.map((_, i) => i + 1), 'seq is 1..n without gaps');
+      const created = new Set(batch.map((b) => b.name));
+      assert.equal(rows.filter((x) => created.has(x.object_id)).length, 40);
+      const r = await verifyChain(reg2.db);
+      assert.deepEqual(r.problems, []);
+      assert.equal(r.sealed, 0);
+      const seq = await seqOf(t.reg.db, 'domain.create', batch[7]!.name);
+      const edited = await tampered(async (tx) => {
+        await sql`update audit_log set after = jsonb_set(after, '{registrarId}', '"reg-au1"') where seq = ${seq}`.execute(tx);
+        return verifyChain(tx);
+      });
+      assert.deepEqual(kinds(edited), [`edited@${seq}`]);
+    } finally {
+      await other.close();
+    }
   });
 
   test('audit log lists by object, actor and time, oldest first', async () => {

@@ -28,6 +28,7 @@ export function auditCommands(program: Command, ctx: CliContext): void {
       const r = await verifyChain(reg.db, { anchors });
       if (o.json) ctx.io.out(json(r));
       else {
+        if (r.sealed) ctx.io.out(`sealed ${r.sealed} entr${r.sealed === 1 ? 'y' : 'ies'} not yet in the chain\n`);
         for (const p of r.problems) ctx.io.out(`${p.kind.toUpperCase()}: ${p.message}\n`);
         ctx.io.out(`${r.ok ? 'ok' : 'FAILED'}: ${r.entries} entries, head ${r.head.seq}:${r.head.hash}, ${r.redacted} redacted (R8.8), ${r.anchorsChecked} anchors checked, ${r.problems.length} problems\n`);
       }
