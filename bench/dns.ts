@@ -51,10 +51,28 @@ function querier(port: number) {
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: {
     changes: { type: 'string', default: '200' }, rate: { type: 'string', default: '20' }, batch: { type: 'string', default: '1000' },
-    size: { type: 'string', default: '1000000' }, seconds: { type: 'string', default: '10' }, out: { type: 'string', default: path.join(here, 'results', 'dns.md') },
+    size: { type: 'string' }, seconds: { type: 'string' }, out: { type: 'string' },
+    'queries-only': { type: 'boolean', default: false }, rounds: { type: 'string', default: '3' }, help: { type: 'boolean', default: false },
   } });
+  if (values.help) {
+    console.log([
+      'npm run bench -- dns [--changes 200] [--rate 20] [--batch 1000] [--size 1000000] [--seconds 10] [--out FILE]',
+      '  the whole benchmark: latency, one batch, the --size zone (built from PostgreSQL, beside kzonesign and',
+      '  dnssec-signzone) and queries/s beside knotd; results in bench/results/dns.md unless --out.',
+      'npm run bench -- dns --queries-only [--size 200000] [--seconds 4] [--rounds 3] [--out FILE]',
+      '  queries/s only, on a synthetic signed zone of --size delegations built in memory (no database): ours with',
+      '  the answer cache, ours without it (every answer built) and knotd on the same zone, dnsperf asking each',
+      '  in turn for --seconds per round; results in bench/results/dns-queries.md unless --out.',
+    ].join('\n'));
+    return;
+  }
+  if (values['queries-only']) {
+    await queriesOnly(Number(values.size ?? 200_000), Number(values.seconds ?? 4), Number(values.rounds), values.out ?? path.join(here, 'results', 'dns-queries.md'));
+    return;
+  }
+  const outFile = values.out ?? path.join(here, 'results', 'dns.md');
   const changes = Number(values.changes); const rate = Number(values.rate); const batch = Number(values.batch);
-  const size = Number(values.size);
+  const size = Number(values.size ?? 1_000_000);
   for (const tool of ['knotd', 'kzonesign', 'dnssec-signzone', 'dnssec-keygen', 'dnsperf', '/usr/bin/time']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is not installed (apt-get install knot knot-dnsutils knot-dnssecutils bind9-utils dnsperf time)`);
   }
@@ -135,7 +153,7 @@ export async function main(args: string[]): Promise<void> {
     await quiet.close();
     const scaleLines: string[] = [];
     const scaleNotes: string[] = [];
-    if (size > 0) await scale(size, Number(values.seconds), scaleLines, scaleNotes);
+    if (size > 0) await scale(size, Number(values.seconds ?? 10), scaleLines, scaleNotes);
     console.log(lines.join('\n'));
     console.log(scaleLines.join('\n'));
     console.log(`achieved rate ${achieved.toFixed(1)}/s`);
@@ -167,7 +185,7 @@ export async function main(args: string[]): Promise<void> {
       '  the NSEC3 proof). knotd loads the signed zone file that our build wrote (no signing, no RRL module), so both serve the same zone;',
       '  dnsperf asks ours and knotd in turn, three rounds each, so that both see the same load from the rest of the machine.',
     ];
-    writeFileSync(values.out, out.join('\n') + '\n');
+    writeFileSync(outFile, out.join('\n') + '\n');
   } finally {
     if (knot && knot.exitCode === null) knot.kill('SIGTERM');
     await t.close();
@@ -438,6 +456,141 @@ async function dnsperf(port: number, file: string, seconds: number): Promise<str
   return r.stdout;
 }
 
+// ---- queries/s only, on a synthetic zone ---------------------------------------------------------------
+// The zone of scale() (b0.az ... with two external NS each, every 20th with a DS, NSEC3 opt-out) built and
+// signed in memory, without PostgreSQL: minutes less per run, so that a change to the server can be
+// measured A/B, back to back, at a reduced size. Each server runs in a process of its own (this file with
+// `--serve-synthetic`), as the service would.
+
+/** The child: builds and signs the synthetic zone, writes it (when asked) for knotd, serves it until stdin ends. */
+async function serveSynthetic(args: string[]): Promise<void> {
+  const [sizeArg, zoneFile] = args as [string, string | undefined];
+  const size = Number(sizeArg);
+  const { createPrivateKey } = await import('node:crypto');
+  const { createWriteStream } = await import('node:fs');
+  const { Zone } = await import('../src/dns/zone-model.ts');
+  const { generateKey } = await import('../src/dns/keys.ts');
+  const { signZoneParallel } = await import('../src/dns/sign.ts');
+  const { ZoneStore, startDns } = await import('../src/dns/server.ts');
+  const { T, rdataA, rdataDs, rdataName, rdataSoa } = await import('../src/dns/wire.ts');
+  const t0 = performance.now();
+  const z = new Zone('az');
+  z.denial = 'nsec3-optout';
+  const ttl = 3600;
+  z.serial = 2026112301;
+  z.add('az', T.SOA, ttl, rdataSoa({ mname: 'ns1.nic.az', rname: 'hostmaster.nic.az', serial: z.serial, refresh: 1800, retry: 900, expire: 1209600, minimum: 3600 }));
+  for (const n of ['ns1.nic.az', 'ns2.dns-ext.net']) { z.add('az', T.NS, ttl, rdataName(n)); z.add('nic.az', T.NS, ttl, rdataName(n)); }
+  z.add('ns1.nic.az', T.A, ttl, rdataA('127.0.0.1'));
+  const ns = [rdataName('ns1.bench-dns.net'), rdataName('ns2.bench-dns.net')];
+  for (let i = 0; i < size; i++) {
+    const name = `b${i}.az`;
+    for (const r of ns) z.add(name, T.NS, ttl, r);
+    if (i % 20 === 0) z.add(name, T.DS, ttl, rdataDs(i % 65536, 13, 2, Buffer.alloc(32, i & 0xff)));
+  }
+  const key = (role: 'ksk' | 'zsk', id: number) => {
+    const g = generateKey('az', role);
+    return { id, zone: 'az', role, algorithm: 13, flags: g.flags, keyTag: g.keyTag, publicKey: g.publicKey, privateKey: createPrivateKey(g.privatePem), state: 'active', dnskey: g.dnskey };
+  };
+  await signZoneParallel(z, [key('ksk', 1), key('zsk', 2)], { now: new Date(), validity: 14 * 86400, cds: true });
+  const store = new ZoneStore();
+  store.set(z);
+  const server = await startDns(store, { host: '127.0.0.1', port: 0 });
+  if (zoneFile) {
+    const ws = createWriteStream(zoneFile);
+    for (const rr of z.records()) if (!ws.write(rrText(rr) + '\n')) await new Promise<void>((r) => ws.once('drain', () => r()));
+    await new Promise<void>((r) => ws.end(() => r()));
+  }
+  process.stdout.write(JSON.stringify({ port: server.port, buildMs: performance.now() - t0, rssMb: process.memoryUsage().rss / 2 ** 20 }) + '\n');
+  const rl = (await import('node:readline')).createInterface({ input: process.stdin });
+  for await (const line of rl) if (line === 'exit') break;
+  await server.close();
+  process.stdout.write(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}
+
+async function queriesOnly(size: number, seconds: number, rounds: number, outFile: string): Promise<void> {
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  for (const tool of ['knotd', 'dnsperf']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is not installed (apt-get install knot dnsperf)`);
+  }
+  const load0 = os.loadavg()[0]!;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'domen-bench-dnsq-'));
+  const children: ChildProcess[] = [];
+  try {
+    const zoneFile = path.join(tmp, 'az.signed');
+    const serve = async (label: string, env: NodeJS.ProcessEnv, withFile: boolean) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve-synthetic', String(size), ...(withFile ? [zoneFile] : [])],
+        { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+      children.push(p);
+      const rl = (await import('node:readline')).createInterface({ input: p.stdout! });
+      const it = rl[Symbol.asyncIterator]();
+      const next = async () => { const r = await it.next(); if (r.done) throw new Error(`${label} stopped`); return JSON.parse(r.value) as Record<string, number>; };
+      const started = await next();
+      log(`  ${label}: built and signed in ${(started.buildMs! / 1000).toFixed(1)} s, RSS ${started.rssMb!.toFixed(0)} MB, port ${started.port}`);
+      return { port: started.port!, stop: async () => { p.stdin!.end('exit\n'); const r = await next(); await new Promise((res) => p.once('exit', res)); return r.maxRssMb!; } };
+    };
+    log(`building the ${size.toLocaleString('en')}-delegation synthetic zone twice (ours with the answer cache, ours without)...`);
+    const cached = await serve('ours (answer cache)', {}, true);
+    const uncached = await serve('ours (no answer cache)', { DOMEN_DNS_ANSWER_CACHE: '0' }, false);
+    const kdir = path.join(tmp, 'knotd');
+    for (const d of ['run', 'db']) mkdirSync(path.join(kdir, d), { recursive: true });
+    const kport = await freePort();
+    writeFileSync(path.join(kdir, 'knot.conf'), [
+      'server:', `    rundir: "${kdir}/run"`, `    listen: 127.0.0.1@${kport}`,
+      'database:', `    storage: "${kdir}/db"`, 'control:', `    listen: "${kdir}/run/knot.sock"`,
+      'log:', '  - target: stderr', '    any: warning',
+      'template:', '  - id: default', '    zonefile-sync: -1', '    journal-content: none', '    semantic-checks: off',
+      'zone:', '  - domain: az', `    file: "${zoneFile}"`, '',
+    ].join('\n'));
+    const knot = spawn('knotd', ['-c', path.join(kdir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(knot);
+    const q = querier(kport);
+    const deadline = Date.now() + 300_000;
+    while (Date.now() < deadline && (await q.ask('az', 6, 1000))?.rcode !== 0) await new Promise((r) => setTimeout(r, 500));
+    q.close();
+    const queries = writeQueries(tmp, size);
+    const qpsOf = (x: string) => Number(/Queries per second:\s+([\d.]+)/.exec(x)?.[1] ?? NaN);
+    const lostOf = (x: string) => Number(/Queries lost:\s+(\d+)/.exec(x)?.[1] ?? NaN);
+    const res = { cached: [] as number[], uncached: [] as number[], knot: [] as number[], lost: [0, 0, 0], load: [] as number[] };
+    for (let r = 0; r < rounds; r++) {
+      const a = await dnsperf(cached.port, queries, seconds);
+      const b = await dnsperf(uncached.port, queries, seconds);
+      const k = await dnsperf(kport, queries, seconds);
+      res.cached.push(qpsOf(a)); res.uncached.push(qpsOf(b)); res.knot.push(qpsOf(k));
+      [a, b, k].forEach((x, i) => { res.lost[i]! += lostOf(x) || 0; });
+      res.load.push(os.loadavg()[0]!);
+      log(`  round ${r + 1}: ours ${qpsOf(a).toFixed(0)}, ours without the cache ${qpsOf(b).toFixed(0)}, knotd ${qpsOf(k).toFixed(0)} (load ${os.loadavg()[0]!.toFixed(1)})`);
+    }
+    const knotRss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${knot.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+    knot.kill('SIGTERM');
+    const rssCached = await cached.stop();
+    const rssUncached = await uncached.stop();
+    const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+    const row = (label: string, xs: number[], lost: number, rss: number) =>
+      `| ${label} | ${mean(xs).toFixed(0)} (rounds ${xs.map((x) => x.toFixed(0)).join(', ')}; lost ${lost}) | ${(mean(xs) / mean(res.knot)).toFixed(2)} (rounds ${xs.map((x, i) => (x / res.knot[i]!).toFixed(2)).join(', ')}) | ${rss.toFixed(0)} MB |`;
+    const out = [
+      '# DNS benchmark: queries/s on a synthetic signed zone', '',
+      `Written by \`npm run bench -- dns --queries-only --size ${size} --seconds ${seconds} --rounds ${rounds}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`, '',
+      `- Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}; 1-minute load average before ${load0.toFixed(2)}, after each round ${res.load.map((l) => l.toFixed(2)).join(', ')} (other work shares the machine)`,
+      `- ${spawnSync('knotd', ['-V'], { encoding: 'utf8' }).stdout.trim()} loading the zone file our server wrote; ${spawnSync('dnsperf', ['-h'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? 'dnsperf'}`,
+      `- Zone: ${size.toLocaleString('en')} delegations under az built in memory (2 external NS each, every 20th with a DS), NSEC3 opt-out, signed (ECDSA P-256)`,
+      '- dnsperf -D (DO bit), 200 outstanding, 4 sockets, 20,000 queries: 80% existing delegations, 10% names below one, 10% names that do not exist',
+      '- "ours" and "ours without the answer cache" are the same server (DOMEN_DNS_ANSWER_CACHE=0 for the second); all three are asked in turn each round.', '',
+      '| server | queries/s | ÷ knotd | peak RSS |', '|---|---:|---|---:|',
+      row('ours, answer cache', res.cached, res.lost[0]!, rssCached),
+      row('ours, no answer cache (every answer built)', res.uncached, res.lost[1]!, rssUncached),
+      row('knotd', res.knot, res.lost[2]!, knotRss),
+    ];
+    writeFileSync(outFile, out.join('\n') + '\n');
+    console.log(out.join('\n'));
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[2] === '--child' && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await child(process.argv.slice(3));
+}
+if (process.argv[2] === '--serve-synthetic' && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await serveSynthetic(process.argv.slice(3));
 }

@@ -9,11 +9,27 @@ import { T, isSubdomain, nameWire, parent, readName, serialGreater, type RR } fr
 import type { Zone } from './zone-model.ts';
 import { differenceSince } from './journal.ts';
 import { TsigSigner, appendTsig, readTsig, verifyRequest, type TsigKey, type TsigRecord } from './tsig.ts';
+import { AnswerCache, keyOf } from './answer-cache.ts';
 
 export class ZoneStore {
   private zones = new Map<string, Zone>();
+  /** The zones and the serials they had at the last generation() call: incremental publication changes a zone in place. */
+  private watched: Zone[] = [];
+  private serials: number[] = [];
+  private gen = 0;
 
-  set(zone: Zone): void { this.zones.set(zone.origin, zone); }
+  set(zone: Zone): void { this.zones.set(zone.origin, zone); this.touch(); }
+  /** Marks the served data as changed (answer caches are emptied). */
+  touch(): void { this.gen++; this.watched = [...this.zones.values()]; this.serials = this.watched.map((z) => z.serial); }
+  /**
+   * A number that changes whenever a served zone does: a zone replaced (set), touched, or given a new serial
+   * in place (every difference applyChange or refreshSignatures makes comes with one, synchronously).
+   */
+  generation(): number {
+    const zs = this.watched;
+    for (let i = 0; i < zs.length; i++) if (zs[i]!.serial !== this.serials[i]) { this.touch(); break; }
+    return this.gen;
+  }
   get(origin: string): Zone | undefined { return this.zones.get(origin); }
   list(): Zone[] { return [...this.zones.values()]; }
 
@@ -32,6 +48,8 @@ export class ZoneStore {
 export interface DnsServerOptions {
   host?: string;
   port?: number;
+  /** Entries of the UDP answer cache (answer-cache.ts); 0 turns it off. Default DOMEN_DNS_ANSWER_CACHE or 65,536. */
+  answerCache?: number;
   /** Source addresses allowed to AXFR/IXFR; loopback is always allowed. */
   transferAcl?: string[];
   /** When set, AXFR/IXFR also need a valid TSIG by one of these keys (RFC 8945). */
@@ -322,6 +340,23 @@ export function handleQuery(store: ZoneStore, buf: Buffer, transport: 'udp' | 't
   return answerQuery(store, q, transport, from, policy, false);
 }
 
+/**
+ * One UDP message: from the answer cache when the query is a plain one (answer-cache.ts), else by
+ * handleQuery; a plain query's complete answer is kept for the next one. The same bytes either way.
+ */
+export function handleUdp(store: ZoneStore, cache: AnswerCache | null, buf: Buffer, from: string, policy: QueryPolicy): Buffer[] {
+  const k = cache ? keyOf(buf) : null;
+  if (!cache || !k) return handleQuery(store, buf, 'udp', from, policy);
+  const hit = cache.get(k, buf);
+  if (hit) return [hit];
+  // keyOf accepted only what parseQuery reads without error: one question of class IN, at most an OPT of version 0.
+  const q = parseQuery(buf);
+  const a = resolve(store, q.qname, q.qtype, q.edns?.do ?? false);
+  const full = encodeResponse(q, a, 65535);
+  cache.set(k, full);
+  return [full.length <= k.maxUdp ? full : encodeResponse(q, a, k.maxUdp)];
+}
+
 function answerQuery(store: ZoneStore, q: Query, transport: 'udp' | 'tcp', from: string, policy: QueryPolicy, signed: boolean): Buffer[] {
   const acl = policy.acl;
   if (q.opcode !== 0) return [errorResponse(q, RCODE.NOTIMP)];
@@ -426,9 +461,11 @@ export async function startDns(store: ZoneStore, opts: DnsServerOptions = {}): P
   });
   const port = (tcp.address() as net.AddressInfo).port;
   const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+  const cacheSize = opts.answerCache ?? Number(process.env.DOMEN_DNS_ANSWER_CACHE ?? 65_536);
+  const cache = cacheSize > 0 ? new AnswerCache(cacheSize, () => store.generation()) : null;
   udp.on('message', (msg, rinfo) => {
     try {
-      for (const r of handleQuery(store, msg, 'udp', rinfo.address, policy)) udp.send(r, rinfo.port, rinfo.address);
+      for (const r of handleUdp(store, cache, msg, rinfo.address, policy)) udp.send(r, rinfo.port, rinfo.address);
     } catch (e) {
       log('error', { transport: 'udp', message: (e as Error).message });
     }
