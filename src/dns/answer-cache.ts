@@ -3,15 +3,15 @@
 // query (one question, no TSIG, EDNS version 0 or none) is keyed straight from its bytes, without parsing it
 // into names: the lower-cased QNAME in wire form, QTYPE, and whether EDNS and DO are set (the response
 // differs by OPT and by the DNSSEC records). The cached message is the complete, untruncated answer as
-// encodeResponse wrote it; a hit copies it and patches only the ID and the echoed RD bit (the question is
-// written lower-cased either way, so the client's case does not matter). A hit that does not fit the client's
+// encodeResponse wrote it; a hit copies it and patches the ID, the echoed RD bit and the question's letters
+// (echoed as the client wrote them, for resolvers that randomize their case). A hit that does not fit the client's
 // UDP size goes the slow way, which truncates (RFC 2181 §9). Any change of a served zone (a new zone object,
 // or a new serial from an incremental publication, see ZoneStore.generation) empties the cache before the
 // next answer, so no answer is older than the zone it would be built from.
 import { T } from './wire.ts';
 
 /** What keyOf found in a query: its cache key and the largest UDP answer it takes. */
-export interface CacheKey { key: string; maxUdp: number }
+export interface CacheKey { key: string; maxUdp: number; /** Where the QNAME ends in the query (it starts at 12). */ nameEnd: number }
 
 const OPT_RR_FIXED = 11; // root owner (1), type, class, TTL, RDLENGTH
 
@@ -55,7 +55,7 @@ export function keyOf(buf: Buffer): CacheKey | null {
   if (p !== len) return null;
   // latin1 keeps one char per octet; only the name is lower-cased (QTYPE octets could be letters).
   const key = buf.toString('latin1', 12, nameEnd).toLowerCase() + String.fromCharCode(qtype, edns);
-  return { key, maxUdp };
+  return { key, maxUdp, nameEnd };
 }
 
 /** Bounded map of complete answers for one ZoneStore generation. */
@@ -84,6 +84,8 @@ export class AnswerCache {
     const out = Buffer.allocUnsafe(cached.length);
     cached.copy(out, 0);
     out[0] = msg[0]!; out[1] = msg[1]!;
+    // The question as the client spelled it (same length: the key holds the name lower-cased).
+    msg.copy(out, 12, 12, k.nameEnd);
     out[2] = (cached[2]! & 0xfe) | (msg[2]! & 0x01);
     return out;
   }

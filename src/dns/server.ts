@@ -68,6 +68,11 @@ export interface Query {
   tsig: TsigRecord | null;
   /** The client's serial in an IXFR request (its SOA in the authority section). */
   ixfrSerial: number | null;
+  /**
+   * QNAME as the client spelled it (uncompressed, as every question is): answers echo it byte for byte, since
+   * resolvers that randomize the case of their queries (draft-vixie-dnsext-dns0x20) check the echo.
+   */
+  qnameRaw: Buffer | null;
 }
 
 export function parseQuery(buf: Buffer): Query {
@@ -109,7 +114,11 @@ export function parseQuery(buf: Buffer): Query {
     p = after + 10 + rdlen;
     if (p > buf.length) throw new Error('record runs past the message');
   }
-  return { id, flags, opcode: (flags >> 11) & 0xf, qname, qtype, qclass, questionEnd: o + 4, edns, tsig, ixfrSerial };
+  // A pointer in the question (nothing before it to point to) is read but not echoed.
+  let plain = true;
+  for (let i = 12; i < o - 1; i += buf[i]! + 1) if (buf[i]! > 63) { plain = false; break; }
+  const qnameRaw = plain ? buf.subarray(12, o) : null;
+  return { id, flags, opcode: (flags >> 11) & 0xf, qname, qtype, qclass, questionEnd: o + 4, edns, tsig, ixfrSerial, qnameRaw };
 }
 
 export interface Answer { rcode: number; aa: boolean; answer: RR[]; authority: RR[]; additional: RR[] }
@@ -299,11 +308,27 @@ export function encodeResponse(q: Query, a: Answer, maxSize: number): Buffer {
     if (withOpt) w.opt(OUR_UDP_SIZE, dnssec);
     return w.done();
   };
+  const echo = (m: Buffer): Buffer => {
+    // The question is the first name (offset 12, never compressed) and has the same length in any case.
+    const raw = q.qnameRaw;
+    if (raw && sameIgnoringCase(raw, m, 12)) raw.copy(m, 12);
+    return m;
+  };
   const msg = build(a.answer, a.authority, a.additional, false);
-  if (msg.length <= maxSize) return msg;
+  if (msg.length <= maxSize) return echo(msg);
   // Our additional section holds only glue, which a referral needs (RFC 9471): when the whole answer does
   // not fit, send TC with empty sections and let the client retry over TCP (RFC 2181 §9, RFC 7766).
-  return build([], [], [], true);
+  return echo(build([], [], [], true));
+}
+
+/** Whether `m` holds `raw` at `at`, ASCII letters compared without case. */
+function sameIgnoringCase(raw: Buffer, m: Buffer, at: number): boolean {
+  if (at + raw.length > m.length) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const a = raw[i]!, b = m[at + i]!;
+    if (a !== b && (a | 0x20) !== (b | 0x20)) return false;
+  }
+  return true;
 }
 
 function errorResponse(q: Query, rcode: number): Buffer {
