@@ -17,6 +17,15 @@ import { clTRIDOfError, parseEpp } from './xml.ts';
 
 export interface Outcome { xml: string; close: boolean; code: number }
 
+/**
+ * RFC 5730 §3: 2300 answers a <transfer> of an object already pending transfer; any other command that the
+ * pendingTransfer status blocks (update, renew, delete) is 2304, "object status prohibits operation".
+ */
+function pendingTransferCode(err: EppError, command: XNode): EppError {
+  if (err.code !== 2300 || command.children[0]?.name === 'transfer') return err;
+  return new EppError(2304, err.message, err.values, err.close, err.extension);
+}
+
 export class Dispatcher {
   readonly trids: TridGenerator;
   /** Commands per registrar across its sessions on this node. */
@@ -64,7 +73,7 @@ export class Dispatcher {
       }, result.close ?? code === 1500, code);
     } catch (e) {
       const err = toEppError(e);
-      if (err) return this.#answer(err, clTRID, svTRID);
+      if (err) return this.#answer(pendingTransferCode(err, body), clTRID, svTRID);
       this.config.log('epp.command.failed', { error: e instanceof Error ? e.stack : String(e), registrar: session.registrarId, clTRID, svTRID });
       return this.#answer(new EppError(2400, 'Command failed: an internal error; the registry has been notified'), clTRID, svTRID);
     }

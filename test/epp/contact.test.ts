@@ -59,7 +59,7 @@ describe('EPP contact commands', () => {
   });
 
   test('a contact with org is a legal entity (R3.8); its name is the representative', async () => {
-    const r = await a.command(contact.create({ id: 'sirket-1', name: 'Elçin Məmmədov', org: 'Kitab Evi MMC', type: 'int', street: ['Neftcilar 2'], city: 'Baku', pc: 'AZ1000' }), {
+    const r = await a.command(contact.create({ id: 'sirket-1', name: 'Elçin Məmmədov', org: 'Kitab Evi MMC', type: 'loc', street: ['Neftcilar 2'], city: 'Baku', pc: 'AZ1000' }), {
       extension: identity.create('<identity:tin>1700456781</identity:tin><identity:regCountry>AZ</identity:regCountry>'),
     });
     assert.equal(r.code, 1000, r.msg);

@@ -1,5 +1,6 @@
 // <poll> (RFC 5730 §2.9.2.3): req answers the oldest message (1301) or 1300 when there is none; ack
-// dequeues one by id. Transfer messages carry domain:trnData (RFC 5731 §3.2.4), review decisions
+// dequeues one by id (its msgQ names it and counts the rest; no msgQ once none is left, RFC 5730 §2.6).
+// Transfer messages carry domain:trnData (RFC 5731 §3.2.4), review decisions
 // domain:panData (RFC 5731 §3.3) whose paTRID names the create that was answered 1001 (trid.ts);
 // the R5.1.x ground of a refusal is in the message text. A change the registry made to the registrar's
 // domain (RFC 8590) carries the domain's infData and, when the client announced changePoll at login,
@@ -76,7 +77,8 @@ export const poll: Flow = async (ctx) => {
     if (Number.isNaN(id)) throw new EppError(2303, `no message ${raw} waiting in your queue`);
     try {
       const left = await pollAck(ctx.reg, ctx.actor, ctx.registrarId, id);
-      return { msgQ: { count: left, id } };
+      // RFC 5730 §2.6: msgQ MUST NOT be present when no message is queued, so the ack of the last one has none.
+      return left > 0 ? { msgQ: { count: left, id } } : {};
     } catch (e) {
       if (isRegistryError(e) && e.kind === 'notFound') throw new EppError(2303, e.message);
       throw e;

@@ -9,7 +9,7 @@ import { wants, type Flow, type FlowContext } from '../../flow.ts';
 import { NS } from '../../namespaces.ts';
 import { dateTime, el, nsEl } from '../../responses.ts';
 import { authInfoPw, clIdOf } from '../../values.ts';
-import { discloseXml, identityInfData, postalInfo } from './mapping.ts';
+import { discloseXml, identityInfData, postalInfo, postalType } from './mapping.ts';
 
 function infData(ctx: FlowContext, c: ContactView, full: boolean) {
   return nsEl('contact', 'infData', null,
@@ -26,7 +26,7 @@ function infData(ctx: FlowContext, c: ContactView, full: boolean) {
     c.updatedAt && el('contact:upID', null, clIdOf(c.updatedBy, ctx.config)),
     c.updatedAt && el('contact:upDate', null, dateTime(c.updatedAt)),
     full && el('contact:authInfo', null, el('contact:pw', null, c.authInfo)),
-    full && discloseXml(c.disclose, c.kind),
+    full && discloseXml(c.disclose, c.kind, postalType(c, full)),
   );
 }
 

@@ -14,6 +14,7 @@ import type { ContactData, ContactView } from '../../../core/contacts.ts';
 import type { Representative } from '../../../db/schema.ts';
 import type { XNode } from '../../dom.ts';
 import { el, nsEl, type Xml } from '../../responses.ts';
+import { EppError } from '../../errors.ts';
 
 export function splitName(name: string): { givenName: string; familyName: string | null } {
   const n = name.trim().replace(/\s+/g, ' ');
@@ -21,9 +22,26 @@ export function splitName(name: string): { givenName: string; familyName: string
   return i < 0 ? { givenName: n, familyName: null } : { givenName: n.slice(0, i), familyName: n.slice(i + 1) };
 }
 
+/**
+ * The postalInfo the registry keeps ('loc' when both are given). The 'int' form is 7-bit ASCII by RFC 5733 §2.3,
+ * so one with other letters (the Azerbaijani ə, ş, ç ...) is refused with 2005: they belong in type="loc".
+ */
 export function pickPostalInfo(parent: XNode): XNode | undefined {
   const all = parent.all('contact:postalInfo');
+  for (const p of all) {
+    if (p.attrs.type !== 'int') continue;
+    const bad = texts(p).find((t) => /[^\t\n\r\x20-\x7e]/.test(t));
+    if (bad !== undefined) {
+      throw new EppError(2005, 'postalInfo type="int" holds only 7-bit ASCII (RFC 5733 §2.3): give names and addresses with other letters as type="loc"',
+        [{ reason: `RFC 5733 §2.3: not ASCII: ${bad.trim().slice(0, 100)}` }]);
+    }
+  }
   return all.find((p) => p.attrs.type === 'loc') ?? all[0];
+}
+
+/** The text of an element and of every element below it. */
+function texts(n: XNode): string[] {
+  return [n.rawText, ...n.children.flatMap(texts)];
 }
 
 const optional = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
@@ -137,10 +155,15 @@ export function displayName(c: ContactView, full: boolean): string {
   return [c.givenName, c.familyName].filter(Boolean).join(' ') || c.handle;
 }
 
+/** The form info answers in: 'int' when the name and address are all ASCII (RFC 5733 §2.3), else 'loc'. */
+export function postalType(c: ContactView, full: boolean): 'int' | 'loc' {
+  const values = [displayName(c, full), c.orgName ?? '', ...c.street, c.city, c.sp ?? '', c.pc ?? ''];
+  return values.every(isAscii) ? 'int' : 'loc';
+}
+
 export function postalInfo(c: ContactView, full: boolean): Xml {
   const name = displayName(c, full);
-  const values = [name, c.orgName ?? '', ...c.street, c.city, c.sp ?? '', c.pc ?? ''];
-  return el('contact:postalInfo', { type: values.every(isAscii) ? 'int' : 'loc' },
+  return el('contact:postalInfo', { type: postalType(c, full) },
     el('contact:name', null, name),
     c.orgName && el('contact:org', null, c.orgName),
     el('contact:addr', null,
@@ -156,14 +179,15 @@ export function postalInfo(c: ContactView, full: boolean): Xml {
  * published unless the person consented (R8.8): the exceptions are the fields with flag 1. A legal entity's data
  * is public: its exceptions are the fields with flag 0.
  */
-export function discloseXml(d: Record<string, boolean>, kind?: 'natural' | 'legal'): Xml | null {
+export function discloseXml(d: Record<string, boolean>, kind?: 'natural' | 'legal', type: 'int' | 'loc' = 'loc'): Xml | null {
   const hidden = Object.entries(d).filter(([, v]) => !v).map(([k]) => k);
   const shown = Object.entries(d).filter(([, v]) => v).map(([k]) => k);
   const [flag, keys] = (kind === 'natural' ? shown.length > 0 : !hidden.length) ? [true, shown] : [false, hidden];
   if (keys.length === 0) return null;
   const order = ['name', 'org', 'addr', 'voice', 'fax', 'email'];
   return el('contact:disclose', { flag }, ...order.filter((k) => keys.includes(k)).map((k) =>
-    (k === 'name' || k === 'org' || k === 'addr') ? el(`contact:${k}`, { type: 'loc' }) : el(`contact:${k}`, null)));
+    // name, org and addr name the postalInfo form they refer to: the one info answers in (postalType).
+    (k === 'name' || k === 'org' || k === 'addr') ? el(`contact:${k}`, { type }) : el(`contact:${k}`, null)));
 }
 
 function documentXml(r: { idSeries?: string | null; idNumber?: string | null; idAuthority?: string | null; idIssuedOn?: string | null }): Xml | null {

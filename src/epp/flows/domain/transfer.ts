@@ -3,8 +3,10 @@
 // Errors: 2303 not registered; 2003 request without authInfo; 2202 wrong authInfo; 2106 already yours;
 // 2300 a transfer is already pending; 2304 a transfer-prohibiting status; 2301 nothing pending (approve,
 // reject, cancel; query with no transfer on record); 2201 approve/reject by other than the sponsor,
-// cancel by other than the requester, query by an unrelated registrar without authInfo; 2004 period.
+// cancel by other than the requester, query by an unrelated registrar without authInfo; 2202 query with a
+// wrong authInfo; 2004 period.
 import { approveTransfer, cancelTransfer, queryTransfer, rejectTransfer, requestTransfer, type TransferView } from '../../../core/transfers.ts';
+import { isRegistryError } from '../../../core/errors.ts';
 import { EppError } from '../../errors.ts';
 import type { Flow } from '../../flow.ts';
 import { dateTime, el, nsEl, type Xml } from '../../responses.ts';
@@ -30,7 +32,14 @@ export const domainTransfer: Flow = async (ctx) => {
   const authInfo = authInfoPw(cmd.child('domain:authInfo'));
   switch (ctx.op) {
     case 'query':
-      return { resData: fromView(await queryTransfer(ctx.reg, ctx.actor, name, authInfo)) };
+      try {
+        return { resData: fromView(await queryTransfer(ctx.reg, ctx.actor, name, authInfo)) };
+      } catch (e) {
+        // The core refuses an unrelated registrar unless its authInfo is right: with authInfo given, that
+        // refusal means the authInfo is wrong, which RFC 5730 §3 answers 2202 (as domain:info does).
+        if (authInfo !== undefined && isRegistryError(e) && e.kind === 'authorization') throw new EppError(2202, 'the authInfo does not match (RFC 5731 §3.1.3)');
+        throw e;
+      }
     case 'request': {
       if (authInfo === undefined) throw new EppError(2003, "a transfer request needs the domain's authInfo (RFC 5731 §3.2.4)");
       const v = await requestTransfer(ctx.reg, ctx.actor, { name, authInfo, periodYears: periodYears(cmd.child('domain:period')) ?? null });

@@ -1,7 +1,7 @@
 // domain:update (RFC 5731 §3.2.5): add/rem name servers, contacts and statuses, chg authInfo; DS data
 // through secDNS (RFC 5910 §5.2.5); restore through rgp (RFC 3915 §4.2.5, see restore.ts).
 // Errors: 2303 not registered / unknown host or contact; 2201 another registrar's domain, a server
-// status, a contact of another registrar; 2304 an update-prohibiting status; 2300 pending transfer;
+// status, a contact of another registrar; 2304 an update-prohibiting status; 2304 pending transfer (dispatch.ts);
 // 2306 adding what is there or removing what is not, fewer than two name servers, a registrant change
 // (only by the change-of-owner procedure, R10.1), removing authInfo, bad DS data, keyData;
 // 2102 hostAttr, authInfo <ext>, maxSigLife, urgent; 2003 contact without type.
