@@ -10,7 +10,6 @@
 // DOMEN_BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test); the bench creates
 // its own database there and drops it at the end. Needs `wrk` and `nginx` (apt-get install wrk nginx-light).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import cluster, { type Worker } from 'node:cluster';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -28,6 +27,7 @@ import { createHost } from '../src/core/hosts.ts';
 import { createRegistrar } from '../src/core/registrars.ts';
 import { migrateAndSeedBase } from '../src/server/bootstrap.ts';
 import { startHttp } from '../src/server/http.ts';
+import { startHttpProcesses } from '../src/server/http-processes.ts';
 import { runProcess } from './core.ts';
 import { warm } from './rdap-warm.ts';
 import { freePort } from '../test/cli/harness.ts';
@@ -102,26 +102,17 @@ async function listening(port: number): Promise<boolean> {
   return false;
 }
 
-/** N RDAP server processes on one port (node:cluster; the kernel spreads the connections). */
+/**
+ * N RDAP server processes on one port, started and stopped as `domen serve` does with DOMEN_HTTP_PROCESSES=N
+ * (src/server/http-processes.ts, node:cluster); each runs bench/rdap-worker.ts: the server of src/server/http.ts
+ * with the rate limit off and the bench's names in its cache.
+ */
 async function startCluster(n: number, url: string, port: number, names: string[]): Promise<{ stop(): Promise<void> }> {
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ exec: path.join(here, 'rdap-worker.ts'), execArgv: ['--import', 'tsx'], silent: false });
-  const workers: Worker[] = [];
-  await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-    const w = cluster.fork({ DOMEN_RDAP_BENCH_URL: url, DOMEN_RDAP_BENCH_PORT: String(port), DOMEN_RDAP_BENCH_NAMES: [...new Set(names)].join(',') });
-    workers.push(w);
-    w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
-    w.once('exit', (code) => reject(new Error(`an RDAP worker exited with ${code}`)));
-  })));
-  return {
-    async stop() {
-      await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-        const t = setTimeout(() => { w.kill('SIGKILL'); resolve(); }, 5000);
-        w.once('exit', () => { clearTimeout(t); resolve(); });
-        w.send('stop');
-      })));
-    },
-  };
+  const group = await startHttpProcesses({
+    count: n, exec: path.join(here, 'rdap-worker.ts'), restart: false,
+    env: { DOMEN_RDAP_BENCH_URL: url, DOMEN_RDAP_BENCH_PORT: String(port), DOMEN_RDAP_BENCH_NAMES: [...new Set(names)].join(',') },
+  });
+  return { stop: () => group.close() };
 }
 
 /** Grows the domains table to `size` rows with plain SQL (the bench's data, not registry operations). */
@@ -267,7 +258,7 @@ function report(r: { started: Date; seconds: number; connections: number; rows: 
     lines.push(`| ${row.size.toLocaleString('en')} | ${row.processes} | ${row.target} | ${f(row.r.rps)} | ${f(row.r.p50, 2)} / ${f(row.r.p99, 2)} | ${row.r.non2xx} | ${row.r.errors || '–'} | ${ng ? f(row.r.rps / ng.r.rps, 2) : '–'} |`);
   }
   lines.push('', '## What is measured', '',
-    '- **RDAP (domen)**: `GET /rdap/domain/benchN.az` on the HTTP server of `src/server/http.ts` (rate limit off), on PostgreSQL: with 1 process, the server in the bench process; with more, that many processes (`bench/rdap-worker.ts`, node:cluster) on one port, each with its own pool and its own answer cache (`src/rdap/cache.ts`, kept correct from the outbox). wrk cycles through 2,000 names picked at random over the whole table, so after the warm-up the answers come from the cache. Each answer is the full anonymous domain object: the registrar entity, the (natural person, redacted) registrant, two name servers, events and notices, with its ETag.',
+    '- **RDAP (domen)**: `GET /rdap/domain/benchN.az` on the HTTP server of `src/server/http.ts` (rate limit off), on PostgreSQL: with 1 process, the server in the bench process; with more, that many processes on one port, started as `domen serve` starts them with `DOMEN_HTTP_PROCESSES` (`src/server/http-processes.ts`, node:cluster; each runs `bench/rdap-worker.ts`), each with its own pool and its own answer cache (`src/rdap/cache.ts`, kept correct from the outbox). wrk cycles through 2,000 names picked at random over the whole table, so after the warm-up the answers come from the cache, answered in front of the fastify routing (the fast path of `src/rdap/plugin.ts`). Each answer is the full anonymous domain object: the registrar entity, the (natural person, redacted) registrant, two name servers, events and notices, with its ETag.',
     '- **RDAP (domen), answer cache off**: the same server with `cache: false`: every lookup reads PostgreSQL (one prepared statement, `loadDomainRecord`) and renders the JSON: what a lookup of a name not in the cache costs.',
     '- **nginx, static file**: the same paths answered with one of those JSON answers as a static file (try_files), with as many worker processes, same wrk settings: the ceiling of HTTP alone on this machine.',
     '- The domains beyond the first few are inserted with plain SQL (`generate_series`), not through registry operations: the bench measures reads.',

@@ -18,6 +18,8 @@ export interface CachedAnswer {
   stampedAt?: string;
   /** Where the stamp (20 ASCII bytes) sits in `body`. */
   stampOffset?: number;
+  /** The headers of its 200 and 304 as [name, value, ...], made once by the fast path of src/rdap/plugin.ts. */
+  wire?: { ok: string[]; notModified: string[] };
 }
 
 export interface AnswerCacheOptions {

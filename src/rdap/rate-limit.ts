@@ -62,3 +62,16 @@ export function rateLimitFromEnv(prefix: string, defaults: RateLimitOptions): Ra
   const num = (v: string | undefined, d: number) => (v && Number(v) > 0 ? Number(v) : d);
   return { ratePerSecond: num(process.env[`${prefix}_RATE`], defaults.ratePerSecond), burst: num(process.env[`${prefix}_BURST`], defaults.burst), maxKeys: defaults.maxKeys };
 }
+
+/** RDAP's limit per address: DOMEN_RDAP_RATE / DOMEN_RDAP_BURST, default 20/s with bursts of 60. */
+export const rdapRateFromEnv = (): RateLimitOptions => rateLimitFromEnv('DOMEN_RDAP', { ratePerSecond: 20, burst: 60 });
+
+/**
+ * The limit of one of `processes` HTTP processes (DOMEN_HTTP_PROCESSES): each counts only the requests it answers,
+ * so each allows rate/N and burst/N, and an address never gets more than the configured limit over all of them.
+ * A client on one keep-alive connection reaches one process, so it is held to rate/N (docs/publication.md).
+ */
+export function rdapRateLimitShare(l: RateLimitOptions, processes: number): RateLimitOptions {
+  const n = Math.max(1, Math.floor(processes));
+  return { ...l, ratePerSecond: l.ratePerSecond / n, burst: Math.max(1, Math.floor(l.burst / n)) };
+}

@@ -49,6 +49,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const demoLines: string[] = [];
   let paymentsLine: string | null = null;
   let payments: PaymentProvider | undefined;
+  /** The demo provider, for HTTP processes of their own (DOMEN_HTTP_PROCESSES), which read it from the environment. */
+  let paymentsEnv: Record<string, string> = {};
+  const httpProcesses = Math.max(1, Math.floor(Number(process.env.DOMEN_HTTP_PROCESSES) || 1));
   // RDAP, WHOIS and the whois.az pages may read a streaming replica (architecture: "Scale beyond one machine").
   const readUrl = process.env.DOMEN_READ_DATABASE_URL || '';
   let readReg: Registry = reg;
@@ -76,10 +79,17 @@ export async function serve(opts: ServeOptions): Promise<void> {
       const { hmacProvider } = await import('../web/account/payments.ts');
       const provider = await startTestProvider({ host });
       payments = hmacProvider({ apiUrl: provider.url, secret: provider.secret });
+      paymentsEnv = { DOMEN_PAYMENT_URL: provider.url, DOMEN_PAYMENT_SECRET: provider.secret };
       closers.push(() => provider.close());
       paymentsLine = `  payments   demo provider at ${provider.url} (a test double: nothing is charged)`;
     }
-    if (only.includes('http')) {
+    if (only.includes('http') && httpProcesses > 1) {
+      // src/server/http-processes.ts: N processes on one port, each with its own pool and RDAP cache.
+      if (reg.database.kind === 'pglite') throw new Error('DOMEN_HTTP_PROCESSES above 1 needs PostgreSQL (DOMEN_DATABASE_URL): the embedded database is open in one process only');
+      const { startHttpProcesses } = await import('./http-processes.ts');
+      const group = await startHttpProcesses({ count: httpProcesses, env: paymentsEnv });
+      closers.push(() => group.close());
+    } else if (only.includes('http')) {
       const app = await startHttp(reg, { host, port, readRegistry: readReg, ...(payments ? { payments } : {}) }, () => ready).catch((e: NodeJS.ErrnoException) => {
         throw e.code === 'EADDRINUSE' ? new Error(`${host}:${port} is in use by another program: set DOMEN_HTTP_PORT (and DOMEN_HTTP_HOST)`) : e;
       });
@@ -148,7 +158,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const lines = [
     `domen: the .${reg.profile.tld} registry is running`,
     `  database   ${reg.database.kind === 'pglite' ? `embedded PGlite in ${reg.database.location}` : `PostgreSQL ${reg.database.location}`}${applied.length ? ` (migrated: ${applied.join(', ')})` : ''}`,
-    only.includes('http') ? `  http       http://${host}:${port}/   health: http://${host}:${port}/healthz` : null,
+    only.includes('http') ? `  http       http://${host}:${port}/   health: http://${host}:${port}/healthz${httpProcesses > 1 ? `   (${httpProcesses} processes)` : ''}` : null,
     only.includes('http') ? `  rdap       http://${host}:${port}/rdap/help   whois.az pages: http://${host}:${port}/whois/` : null,
     only.includes('http') ? `  portals    registrants http://${host}:${port}/account/   registrars http://${host}:${port}/registrar   National Administrator http://${host}:${port}/admin   API http://${host}:${port}/api/openapi.json` : null,
     readUrl ? `  reads      RDAP, WHOIS and pages from ${redactUrl(readUrl)}` : null,

@@ -2,6 +2,7 @@
 // (src/rdap/schemas, ajv) and against the transport rules of RFC 7480 (media type, CORS).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -55,4 +56,34 @@ export async function rdap(app: FastifyInstance, url: string, opts: { headers?: 
     validateRdap(res.statusCode, body, url);
   }
   return { status: res.statusCode, headers, body, text: res.body };
+}
+
+/**
+ * The same checks as rdap(), over a real socket (fastify's inject skips the server's request handler, where the
+ * fast path of cache hits runs): GET or HEAD to http://127.0.0.1:PORT, from `localAddress` (127.0.0.x).
+ */
+export async function rdapHttp(port: number, url: string, opts: { headers?: Record<string, string>; localAddress?: string; method?: 'GET' | 'HEAD'; agent?: http.Agent } = {}): Promise<RdapResponse> {
+  const method = opts.method ?? 'GET';
+  const res = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: url, method, headers: opts.headers ?? {}, localAddress: opts.localAddress ?? '127.0.0.1', agent: opts.agent ?? false, timeout: 10_000 }, (r) => {
+      let text = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => { text += c; });
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, text }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url}: timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+  const headers = res.headers as RdapResponse['headers'];
+  assert.equal(headers['access-control-allow-origin'], '*', `${url}: CORS`);
+  assert.equal(headers['x-content-type-options'], 'nosniff', `${url}: the server's headers`);
+  let body: Record<string, unknown> = {};
+  if (res.status !== 304) assert.match(String(headers['content-type']), /^application\/rdap\+json/, `${url}: media type`);
+  if (res.status !== 304 && method === 'GET') {
+    body = JSON.parse(res.text) as Record<string, unknown>;
+    validateRdap(res.status, body, url);
+  }
+  if (method === 'HEAD') assert.equal(res.text, '', `${url}: HEAD has no body`);
+  return { status: res.status, headers, body, text: res.text };
 }
