@@ -33,6 +33,7 @@ export function keyOf(buf: Buffer): CacheKey | null {
     const l = buf[o]!;
     if (l === 0) break;
     if (l > 63) return null; // a compression pointer or a reserved label type
+    for (let i = o + 1; i <= o + l; i++) if (buf[i] === 0x2e) return null; // a dot inside a label: the full path refuses it
     o += l + 1;
   }
   const nameEnd = o + 1;

@@ -374,8 +374,10 @@ export function handleUdp(store: ZoneStore, cache: AnswerCache | null, buf: Buff
   if (!cache || !k) return handleQuery(store, buf, 'udp', from, policy);
   const hit = cache.get(k, buf);
   if (hit) return [hit];
-  // keyOf accepted only what parseQuery reads without error: one question of class IN, at most an OPT of version 0.
-  const q = parseQuery(buf);
+  // keyOf accepted one question of class IN and at most an OPT of version 0; what parseQuery still refuses (a
+  // label our names cannot hold) gets the full path's answer to it.
+  let q: Query;
+  try { q = parseQuery(buf); } catch { return handleQuery(store, buf, 'udp', from, policy); }
   const a = resolve(store, q.qname, q.qtype, q.edns?.do ?? false);
   const full = encodeResponse(q, a, 65535);
   cache.set(k, full);

@@ -59,6 +59,8 @@ export function readName(buf: Buffer, offset: number): [string, number] {
       continue;
     }
     if (len > 63) throw new Error('bad label length');
+    // Our names are dotted strings: a label with a dot in it has no such form (and no LDH name has one).
+    for (let i = o + 1; i <= o + len; i++) if (buf[i] === 0x2e) throw new Error('a dot inside a label');
     parts.push(buf.toString('latin1', o + 1, o + 1 + len).toLowerCase());
     o += 1 + len;
   }

@@ -183,6 +183,10 @@ describe('UDP answer cache', () => {
       if (i % 2 === 0) for (let j = 0; j < 3; j++) m[Math.floor(Math.random() * m.length)] = Math.floor(Math.random() * 256);
       assert.doesNotThrow(() => handleUdp(dns.store, cache, m, '192.0.2.1', policy));
     }
+    // A label with a dot in it (no LDH name has one; our names are dotted strings): FORMERR, cached path or not.
+    const dotted = message('x.az', T.A, { edns: { size: 1232, do: true } });
+    dotted[12] = 1; dotted[13] = 0x2e;
+    for (const r of [handleUdp(dns.store, cache, dotted, '192.0.2.1', policy)[0]!, uncached(dotted)]) assert.equal(r.readUInt16BE(2) & 0xf, 1);
   });
 
   test('only plain queries are keyed: transfers, TSIG, other classes, EDNS versions and compressed questions are not', () => {
