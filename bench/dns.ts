@@ -174,7 +174,7 @@ export async function main(args: string[]): Promise<void> {
       '- **apply + sign one batch**: the creates committed with the poller off, then one `publish()`: read the outbox, read the',
       '  changed delegations, apply, sign, write the journal row.',
       '- **full build + sign (domen)**: a separate process (`bench/dns.ts --child`, under GNU time for its peak RSS) starts the DNS service',
-      '  on the grown PostgreSQL database: every zone read in pages from the registry tables, the content digest and serial, the',
+      '  on the grown PostgreSQL database: every zone read from the registry tables through one cursor, the content digest and serial, the',
       '  NSEC3 (or NSEC) chain and every signature (ECDSA P-256, validity 14 days). The same process then writes the zone files,',
       '  answers dnsperf and publishes the 1,000 creates, so its peak RSS covers all of that.',
       '- **kzonesign / dnssec-signzone -P**: the unsigned zone file that our build wrote (SOA, NS, DS; same TTLs), signed with',
