@@ -48,6 +48,30 @@ function querier(port: number) {
   };
 }
 
+/**
+ * knotd serving a signed zone file as a primary (no signing; no RRL module: Knot's response rate limiting is the
+ * rrl module, off unless configured), started in `tmp`/knotd; resolves with its port and process once it answers the SOA.
+ */
+async function knotServing(tmp: string, zoneFile: string, children: ChildProcess[]): Promise<{ kport: number; knot: ChildProcess }> {
+  const kdir = path.join(tmp, 'knotd');
+  for (const d of ['run', 'db']) mkdirSync(path.join(kdir, d), { recursive: true });
+  const kport = await freePort();
+  writeFileSync(path.join(kdir, 'knot.conf'), [
+    'server:', `    rundir: "${kdir}/run"`, `    listen: 127.0.0.1@${kport}`,
+    'database:', `    storage: "${kdir}/db"`, 'control:', `    listen: "${kdir}/run/knot.sock"`,
+    'log:', '  - target: stderr', '    any: warning',
+    'template:', '  - id: default', '    zonefile-sync: -1', '    journal-content: none', '    semantic-checks: off',
+    'zone:', '  - domain: az', `    file: "${zoneFile}"`, '',
+  ].join('\n'));
+  const knot = spawn('knotd', ['-c', path.join(kdir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(knot);
+  const q = querier(kport);
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline && (await q.ask('az', 6, 1000))?.rcode !== 0) await new Promise((r) => setTimeout(r, 500));
+  q.close();
+  return { kport, knot };
+}
+
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: {
     changes: { type: 'string', default: '200' }, rate: { type: 'string', default: '20' }, batch: { type: 'string', default: '1000' },
@@ -340,22 +364,7 @@ async function scale(size: number, seconds: number, lines: string[], notes: stri
       // module, off unless configured) while ours keeps serving; dnsperf asks them in turn, `rounds` times,
       // so that both see the same load from the rest of the (shared) machine.
       log('  knotd loading our signed zone...');
-      const kdir = path.join(tmp, 'knotd');
-      for (const d of ['run', 'db']) mkdirSync(path.join(kdir, d), { recursive: true });
-      const kport = await freePort();
-      writeFileSync(path.join(kdir, 'knot.conf'), [
-        'server:', `    rundir: "${kdir}/run"`, `    listen: 127.0.0.1@${kport}`,
-        'database:', `    storage: "${kdir}/db"`, 'control:', `    listen: "${kdir}/run/knot.sock"`,
-        'log:', '  - target: stderr', '    any: warning',
-        'template:', '  - id: default', '    zonefile-sync: -1', '    journal-content: none', '    semantic-checks: off',
-        'zone:', '  - domain: az', `    file: "${path.join(zoneDir, 'az.signed')}"`, '',
-      ].join('\n'));
-      const knot = spawn('knotd', ['-c', path.join(kdir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
-      children.push(knot);
-      const q = querier(kport);
-      const deadline = Date.now() + 300_000;
-      while (Date.now() < deadline && (await q.ask('az', 6, 1000))?.rcode !== 0) await new Promise((r) => setTimeout(r, 500));
-      q.close();
+      const { kport, knot } = await knotServing(tmp, path.join(zoneDir, 'az.signed'), children);
       const each = Math.max(2, Math.round(seconds / 2));
       for (let r = 0; r < rounds; r++) {
         const a = await dnsperf(built.port!, queries, each);
@@ -531,22 +540,7 @@ async function queriesOnly(size: number, seconds: number, rounds: number, outFil
     log(`building the ${size.toLocaleString('en')}-delegation synthetic zone twice (ours with the answer cache, ours without)...`);
     const cached = await serve('ours (answer cache)', {}, true);
     const uncached = await serve('ours (no answer cache)', { DOMEN_DNS_ANSWER_CACHE: '0' }, false);
-    const kdir = path.join(tmp, 'knotd');
-    for (const d of ['run', 'db']) mkdirSync(path.join(kdir, d), { recursive: true });
-    const kport = await freePort();
-    writeFileSync(path.join(kdir, 'knot.conf'), [
-      'server:', `    rundir: "${kdir}/run"`, `    listen: 127.0.0.1@${kport}`,
-      'database:', `    storage: "${kdir}/db"`, 'control:', `    listen: "${kdir}/run/knot.sock"`,
-      'log:', '  - target: stderr', '    any: warning',
-      'template:', '  - id: default', '    zonefile-sync: -1', '    journal-content: none', '    semantic-checks: off',
-      'zone:', '  - domain: az', `    file: "${zoneFile}"`, '',
-    ].join('\n'));
-    const knot = spawn('knotd', ['-c', path.join(kdir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
-    children.push(knot);
-    const q = querier(kport);
-    const deadline = Date.now() + 300_000;
-    while (Date.now() < deadline && (await q.ask('az', 6, 1000))?.rcode !== 0) await new Promise((r) => setTimeout(r, 500));
-    q.close();
+    const { kport, knot } = await knotServing(tmp, zoneFile, children);
     const queries = writeQueries(tmp, size);
     const qpsOf = (x: string) => Number(/Queries per second:\s+([\d.]+)/.exec(x)?.[1] ?? NaN);
     const lostOf = (x: string) => Number(/Queries lost:\s+(\d+)/.exec(x)?.[1] ?? NaN);
