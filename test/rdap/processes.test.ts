@@ -19,10 +19,10 @@ const BURST = 4;
 const POLL_MS = 100;
 const skip = onPostgres ? false : 'DOMEN_TEST_DATABASE_URL is not set: several HTTP processes need PostgreSQL';
 
-/** The processes whose parent is `pid`. */
+/** The HTTP processes whose parent is `pid` (not its other children, such as tsx's esbuild service on a cold cache). */
 function children(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid), '-f', 'http-process'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }
