@@ -18,20 +18,6 @@ export const CHAIN_LOCK = 7_200_806;
 /** The operation whose audit entry lists the entries it redacted, with the digests of their redacted payloads. */
 export const REDACTION_OPERATION = 'privacy.purge';
 
-/** An audit entry as collected during an operation, before it has a place in the chain. */
-export interface AuditDraft {
-  at: Date;
-  actorType: string;
-  actorId: string;
-  operation: string;
-  objectType: string;
-  objectId: string;
-  before: unknown;
-  after: unknown;
-  clientTrid: string | null;
-  source: string | null;
-}
-
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, undefined members dropped, dates as
  * ISO strings (what JSON.stringify does). The same value read back from jsonb gives the same text.
@@ -74,29 +60,6 @@ export interface ChainedFields {
 export function entryHash(f: ChainedFields): string {
   return sha256Hex(canonicalJson(['domen-audit-v1', f.seq, f.prevHash, f.at.toISOString(), f.actorType, f.actorId, f.operation,
     f.objectType, f.objectId, f.clientTrid, f.source, f.payloadHash]));
-}
-
-/** The values of an unsealed audit row: written by the operation, without the lock; the sealer gives it its place. */
-export function unsealedRow(d: AuditDraft): {
-  at: Date; actor_type: string; actor_id: string; operation: string; object_type: string; object_id: string;
-  before: string | null; after: string | null; client_trid: string | null; source: string | null; payload_hash: string;
-} {
-  return {
-    at: d.at, actor_type: d.actorType, actor_id: d.actorId, operation: d.operation, object_type: d.objectType, object_id: d.objectId,
-    before: json(d.before), after: json(d.after), client_trid: d.clientTrid, source: d.source, payload_hash: payloadHash(d.before, d.after),
-  };
-}
-
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
-
-/**
- * Writes an operation's entries unsealed (seq, prev_hash and hash NULL), without the chain lock, so operations
- * commit in parallel and their commits can be flushed together. runOperation writes them with the history
- * (OperationContext.record); this is for callers that write entries of their own. Seal them after commit.
- */
-export async function appendAudit(tx: Tx, drafts: readonly AuditDraft[]): Promise<void> {
-  if (drafts.length === 0) return;
-  await tx.insertInto('audit_log').values(drafts.map(unsealedRow)).execute();
 }
 
 interface Head { seq: number; hash: string }
@@ -178,9 +141,6 @@ export async function sealAudit(db: Kysely<Database>): Promise<number> {
     if (n < SEAL_BATCH) return total;
   }
 }
-
-/** The name from before the sealer: entries from before the chain are sealed like any other. */
-export const chainLegacyEntries = sealAudit;
 
 interface SealerState { running: Promise<void> | null; again: boolean }
 const sealers = new WeakMap<Kysely<Database>, SealerState>();

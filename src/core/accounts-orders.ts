@@ -170,7 +170,10 @@ export async function settlePayment(reg: Registry, s: Settlement): Promise<Order
 
 async function setOrderResult(reg: Registry, userId: number, orderId: number, status: 'filed' | 'failed', result: string, applicationId: number | null): Promise<void> {
   await runOperation(reg, { type: 'registrant', userId, source: 'account' }, `account.order.${status}`, async (ctx) => {
-    await ctx.tx.updateTable('account_orders').set({ status, result: result.slice(0, 1000), application_id: applicationId, updated_at: ctx.now }).where('id', '=', orderId).execute();
+    // Only the claim of this filing records its result (a second worker resuming the same order finds it done).
+    const done = await ctx.tx.updateTable('account_orders').set({ status, result: result.slice(0, 1000), application_id: applicationId, updated_at: ctx.now })
+      .where('id', '=', orderId).where('status', '=', 'filing').returning('id').executeTakeFirst();
+    if (!done) return;
     await ctx.record({ objectType: 'user', objectId: `${userId}/order/${orderId}`, before: { status: 'filing' }, after: { status, result, applicationId }, topic: `account.order.${status}` });
   });
 }

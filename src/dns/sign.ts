@@ -398,10 +398,3 @@ export async function signZoneParallel(zone: Zone, keys: ZoneKey[], opts: SignOp
   zone.signed = true;
   return true;
 }
-
-/** The earliest RRSIG expiration in the zone (seconds since the epoch), for the refresh timer. */
-export function earliestExpiration(zone: Zone): number {
-  let min = Infinity;
-  for (const node of zone.nodes.values()) for (const set of node.values()) for (const s of set.sigs) min = Math.min(min, s.readUInt32BE(8));
-  return min;
-}

@@ -9,7 +9,7 @@ import { runOperation } from '../core/operation.ts';
 import type { Registry } from '../core/registry.ts';
 import type { Actor } from '../core/actor.ts';
 import { RegistryError } from '../core/errors.ts';
-import { chainLegacyEntries, payloadHash } from '../audit/chain.ts';
+import { payloadHash, sealAudit } from '../audit/chain.ts';
 
 /** Five years, unless the operator sets DOMEN_RETENTION_DAYS or the 'privacy.retention_days' setting (docs/privacy.md). */
 export const DEFAULT_RETENTION_DAYS = 5 * 365;
@@ -60,8 +60,8 @@ export async function purgePersonalData(reg: Registry, opts: { olderThanDays?: n
   const days = opts.olderThanDays === undefined ? await retentionDays(reg) : checkDays(opts.olderThanDays, '--older-than');
   const now = reg.clock.now();
   const cutoff = new Date(now.getTime() - days * 86_400_000);
-  // Redactions are recorded by seq: entries from before the chain existed get theirs first.
-  await chainLegacyEntries(reg.db);
+  // Redactions are recorded by seq: entries not yet sealed get theirs first.
+  await sealAudit(reg.db);
   const candidates = await candidatesBefore(reg, cutoff, opts.limit ?? 10_000);
 
   const result: PurgeResult = { cutoff, contacts: [], historyVersions: 0, auditEntries: 0 };

@@ -10,6 +10,15 @@ export async function openRegistry(config: DbConfig = configFromEnv(), clock?: C
   return new Registry(db, clock ? { clock } : {});
 }
 
+/**
+ * The registry that public reads (RDAP, WHOIS, the whois.az pages) use when DOMEN_READ_DATABASE_URL names a
+ * streaming replica: same clock and TLD as `reg`; null without one. The caller closes its database.
+ */
+export async function openReadRegistry(reg: Registry, url = process.env.DOMEN_READ_DATABASE_URL): Promise<Registry | null> {
+  if (!url) return null;
+  return new Registry(await openDatabase({ databaseUrl: url }), { clock: reg.clock, tld: reg.profile.tld });
+}
+
 /** The PID in the error of src/db/connect.ts when another process holds the embedded database, or null. */
 export function lockedBy(err: unknown): number | null {
   const m = /is in use by process (\d+)/.exec(err instanceof Error ? err.message : '');

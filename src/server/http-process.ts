@@ -1,10 +1,9 @@
 // One of the DOMEN_HTTP_PROCESSES HTTP processes of `domen serve` (src/server/http-processes.ts, node:cluster): the
 // HTTP service of src/server/http.ts on the shared DOMEN_HTTP_HOST:DOMEN_HTTP_PORT, with its own pool (and replica
 // pool) and RDAP cache. The primary has migrated the database and started everything else before forking.
-import { configFromEnv, openDatabase } from '../db/connect.ts';
-import { Registry } from '../core/registry.ts';
+import { configFromEnv } from '../db/connect.ts';
 import { rdapRateFromEnv, rdapRateLimitShare } from '../rdap/rate-limit.ts';
-import { openRegistry } from './bootstrap.ts';
+import { openReadRegistry, openRegistry } from './bootstrap.ts';
 import { startHttp } from './http.ts';
 import type { HttpProcessMessage } from './http-processes.ts';
 
@@ -27,13 +26,9 @@ process.once('disconnect', () => void stop(0));
 try {
   const reg = await openRegistry(configFromEnv());
   closers.push(() => reg.database.close());
-  let readReg = reg;
-  const readUrl = process.env.DOMEN_READ_DATABASE_URL;
-  if (readUrl) {
-    const readDb = await openDatabase({ databaseUrl: readUrl });
-    closers.push(() => readDb.close());
-    readReg = new Registry(readDb, { clock: reg.clock, tld: reg.profile.tld });
-  }
+  const replica = await openReadRegistry(reg);
+  if (replica) closers.push(() => replica.database.close());
+  const readReg = replica ?? reg;
   const host = process.env.DOMEN_HTTP_HOST || '127.0.0.1';
   const port = Number(process.env.DOMEN_HTTP_PORT || 8080);
   const share = rdapRateLimitShare(rdapRateFromEnv(), Number(process.env.DOMEN_HTTP_PROCESSES) || 1);

@@ -1,10 +1,10 @@
 // `domen serve` / `domen start`: one process running the registry's services against one database.
 import { unlinkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { configFromEnv, openDatabase, redactUrl } from '../db/connect.ts';
-import { Registry } from '../core/registry.ts';
+import { configFromEnv, redactUrl } from '../db/connect.ts';
+import type { Registry } from '../core/registry.ts';
 import { listenForCli, runningServer, writeServeInfo } from '../cli/forward.ts';
-import { openRegistryWhenFree, migrateAndSeedBase } from './bootstrap.ts';
+import { openReadRegistry, openRegistryWhenFree, migrateAndSeedBase } from './bootstrap.ts';
 import { startHttp } from './http.ts';
 import { startEpp } from '../epp/server.ts';
 import { startWhois } from '../whois/server.ts';
@@ -56,10 +56,10 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const readUrl = process.env.DOMEN_READ_DATABASE_URL || '';
   let readReg: Registry = reg;
   try {
-    if (readUrl && (only.includes('http') || only.includes('whois'))) {
-      const readDb = await openDatabase({ databaseUrl: readUrl });
-      closers.push(() => readDb.close());
-      readReg = new Registry(readDb, { clock: reg.clock, tld: reg.profile.tld });
+    const replica = only.includes('http') || only.includes('whois') ? await openReadRegistry(reg, readUrl) : null;
+    if (replica) {
+      closers.push(() => replica.database.close());
+      readReg = replica;
     }
     applied = await migrateAndSeedBase(reg);
     if (opts.demo) {

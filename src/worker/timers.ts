@@ -11,6 +11,7 @@ import { lapseRestoreReports } from '../core/lifecycle/restore.ts';
 import type { Registry } from '../core/registry.ts';
 import { verifyContacts } from '../core/identity/verify-contacts.ts';
 import { firstNotice } from '../core/lifecycle/claims.ts';
+import { resumeStuckOrders } from '../core/accounts-orders.ts';
 import { runOperation } from '../core/operation.ts';
 import { sealAudit } from '../audit/chain.ts';
 import { purgePersonalData } from '../privacy/purge.ts';
@@ -63,6 +64,8 @@ export const TIMERS: readonly Timer[] = [
     const r = await (await import('../escrow/schedule.ts')).runScheduledEscrow(reg, actor);
     return (r.deposit ? 1 : 0) + r.uploaded.length;
   } },
+  // Registrant orders left in 'filing' by a process that stopped between claiming and recording them.
+  { name: 'order-resumption', clause: 'R3.10', run: async (reg) => (await resumeStuckOrders(reg)).length },
   { name: 'notification-delivery', clause: 'R3.11, R7.5', run: (reg) => deliverNotices(reg) },
   // The backstop of the sealer that runs after each commit (src/audit/chain.ts): entries left by a process that
   // stopped in between, and a failure of the sealer, show here.

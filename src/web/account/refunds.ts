@@ -1,16 +1,16 @@
 // Refunds of registrant orders (R3.10, R5.2): a paid order refused before filing, or whose application was
 // refused, is paid back through the provider it was paid with. Run after a callback that ends in a refusal and on
-// a timer (which also catches refusals decided later by the National Administrator and orders left half-filed by a
-// stopped process). The provider's refund is idempotent per payment, so a refund made but not yet recorded (the
+// a timer (which also catches refusals decided later by the National Administrator, and orders that the worker's
+// order-resumption timer found refused). The provider's refund is idempotent per payment, so a refund made but not yet recorded (the
 // process stopped in between) is asked for again and recorded once.
-import { recordRefund, refundsDue, resumeStuckOrders } from '../../core/accounts-orders.ts';
+import { recordRefund, refundsDue } from '../../core/accounts-orders.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { PaymentProvider } from './payments.ts';
 
-export interface RefundRun { refunded: number; failed: number; resumed: number }
+export interface RefundRun { refunded: number; failed: number }
 
 export async function payRefunds(reg: Registry, provider: PaymentProvider, log: (line: string) => void = () => {}): Promise<RefundRun> {
-  const run: RefundRun = { refunded: 0, failed: 0, resumed: (await resumeStuckOrders(reg)).length };
+  const run: RefundRun = { refunded: 0, failed: 0 };
   for (const due of await refundsDue(reg)) {
     try {
       if (!due.providerRef) throw new Error('the payment has no provider reference');
